@@ -1,0 +1,210 @@
+"""Sources as data: one YAML file per source, validated into a typed model on load.
+
+A source's id is its file stem (``crawler/sources/us/federal_register.yml`` -> ``federal_register``).
+URLs may contain ``{base_url}``, replaced when loading (demo and fixture sites are served on a
+free local port), and request parameters may contain ``{since}`` and ``{keyword}``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from crawler.constants import AuthType, PagingType, SourceKind, SpiderType
+
+SOURCES_DIR = Path(__file__).parent / "sources"
+
+
+class SourceError(ValueError):
+    """Raised by load_source/load_sources when a YAML file is missing, unreadable or invalid."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+class Rate(_Strict):
+    min_interval_s: float = Field(1.0, ge=0)
+    """Minimum seconds between two requests to this source (DOWNLOAD_DELAY / AutoThrottle floor)."""
+    concurrency: int = Field(1, ge=1, le=16)
+    """Requests in flight at once for this source."""
+
+
+class Auth(_Strict):
+    type: AuthType = AuthType.NONE
+    """Where the key goes: nowhere, a query parameter or a header."""
+    name: str | None = None
+    """Parameter or header name, e.g. ``api_key`` or ``X-API-KEY``."""
+    env: str | None = None
+    """Environment variable holding the secret; the secret itself never goes in the YAML."""
+
+    def secret(self) -> str | None:
+        return os.environ.get(self.env) if self.env else None
+
+
+class Keywords(_Strict):
+    terms: list[str] = Field(default_factory=list)
+    """Words that make a document relevant, e.g. "facial recognition"."""
+    server_side: bool = False
+    """True when the API filters by them (``{keyword}`` in params); else filtered locally."""
+
+
+class Paging(_Strict):
+    type: PagingType = PagingType.NONE
+    """How to walk the pages (see PagingType)."""
+    param: str | None = None
+    """Name of the page/offset/cursor/start parameter."""
+    size_param: str | None = None
+    """Name of the page-size parameter (per_page, limit, max_results, $top)."""
+    size: int = Field(20, ge=1)
+    """Items asked for per page."""
+    first: int | str | None = None
+    """First page number (1), offset (0) or cursor ("*")."""
+    next_path: str | None = None
+    """Dotted path to the next URL or next cursor in the response (next_page_url, meta.next_cursor)."""
+    max_window: int | None = None
+    """Results one query can reach; beyond it the query is split by date (partition_by)."""
+    partition_by: str | None = None
+    """Date parameter used to split a query whose results exceed max_window."""
+
+
+class Incremental(_Strict):
+    param: str
+    """Request parameter carrying the watermark (updated_since, fromDateTime, $filter ...)."""
+    format: str = "%Y-%m-%d"
+    """strftime format of the watermark in the request."""
+    template: str | None = None
+    """Full parameter value with ``{since}``, e.g. "MatterLastModifiedUtc gt datetime'{since}'"."""
+    watermark_from: str | None = None
+    """Item field the next watermark is taken from (updated_at, updateDate, lastmod)."""
+
+
+class FieldMap(_Strict):
+    id: str | None = None
+    """Dotted path of the record's stable id (dedupe key value)."""
+    title: str | None = None
+    text: list[str] = Field(default_factory=list)
+    """Dotted paths joined (blank line between) into the document text; ``[*]`` walks lists."""
+    url: str | None = None
+    published: str | None = None
+    modified: str | None = None
+    authors: str | None = None
+
+
+class Source(_Strict):
+    """One crawlable source, as declared in ``crawler/sources/**/<id>.yml``."""
+
+    id: str = ""
+    """The file stem; set by the loader, not written in the YAML."""
+    name: str
+    """Human name shown in listings."""
+    kind: SourceKind
+    spider: SpiderType
+    publisher: str | None = None
+    jurisdiction: str | None = None
+    """us, us-ca, us-ca-sf, eu ... for legislatures and regulators."""
+    start_urls: list[str] = Field(default_factory=list)
+    api_base: str | None = None
+    """Base URL of a JSON API or API-style feed (arXiv query endpoint)."""
+    params: dict[str, Any] = Field(default_factory=dict)
+    """Query parameters; values may contain {since} and {keyword}; lists repeat the key."""
+    headers: dict[str, str] = Field(default_factory=dict)
+    results_path: str | None = None
+    """Dotted path to the record list in a JSON response ("results", "message.items", "$")."""
+    field_map: FieldMap = Field(default_factory=FieldMap)
+    paging: Paging = Field(default_factory=Paging)
+    incremental: Incremental | None = None
+    rate: Rate = Field(default_factory=Rate)
+    auth: Auth = Field(default_factory=Auth)
+    keywords: Keywords = Field(default_factory=Keywords)
+    dedupe_key: str = "url"
+    """What identifies a document across fetches: url, or a field (arxiv_id, document_number ...)."""
+    follow_links: bool = False
+    """feed: fetch each item's link as an article (HTML or PDF) instead of storing the entry."""
+    link_selector: str | None = None
+    """html_listing: CSS selector of article links on a listing page."""
+    next_page_selector: str | None = None
+    """html_listing: CSS selector of the next listing page link."""
+    url_include: list[str] = Field(default_factory=list)
+    """sitemap/listing: regexes a URL must match (any)."""
+    url_exclude: list[str] = Field(default_factory=list)
+    lastmod_since: str | None = None
+    """sitemap: skip URLs whose lastmod is older (YYYY-MM-DD)."""
+    max_pages: int | None = Field(None, ge=1)
+    timeout_s: float = Field(30.0, gt=0)
+    max_bytes: int = Field(20 * 1024 * 1024, gt=0)
+    """DOWNLOAD_MAXSIZE for this source."""
+    respect_robots: bool = True
+    conditional_get: bool = True
+    terms_note: str | None = None
+    schedule: str | None = None
+    """How often to crawl: daily, weekly ..."""
+
+    @field_validator("start_urls")
+    @classmethod
+    def _urls_are_http(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            if not url.startswith(("http://", "https://", "{base_url}")):
+                raise ValueError(f"start URL must be http(s): {url!r}")
+        return urls
+
+
+def _format_error(path: Path, err: ValidationError) -> str:
+    first = err.errors()[0]
+    loc = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    return f"{path}: field {loc!r}: {first['msg']}"
+
+
+def _substitute(value: Any, base_url: str | None) -> Any:
+    if base_url is None:
+        return value
+    if isinstance(value, str):
+        return value.replace("{base_url}", base_url.rstrip("/"))
+    if isinstance(value, list):
+        return [_substitute(v, base_url) for v in value]
+    if isinstance(value, dict):
+        return {k: _substitute(v, base_url) for k, v in value.items()}
+    return value
+
+
+def load_source(path: Path, base_url: str | None = None) -> Source:
+    """Load and validate one source file.
+
+    Args:
+        path: the YAML file; its stem becomes the source id.
+        base_url: replaces ``{base_url}`` in every string (local demo/fixture sites).
+
+    Raises:
+        SourceError: naming the file and the first invalid field.
+    """
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SourceError(f"{path}: cannot read YAML: {exc}".splitlines()[0]) from exc
+    if not isinstance(data, dict):
+        raise SourceError(f"{path}: expected a mapping of fields, got {type(data).__name__}")
+    data = _substitute(data, base_url)
+    data["id"] = Path(path).stem
+    try:
+        return Source.model_validate(data)
+    except ValidationError as exc:
+        raise SourceError(_format_error(Path(path), exc)) from exc
+
+
+def load_sources(directory: Path = SOURCES_DIR, base_url: str | None = None) -> dict[str, Source]:
+    """Load every ``**/*.yml`` under directory, keyed by source id (file stem).
+
+    Raises:
+        SourceError: on the first invalid file, or when two files share a stem.
+    """
+    sources: dict[str, Source] = {}
+    for path in sorted(Path(directory).glob("**/*.yml")):
+        source = load_source(path, base_url)
+        if source.id in sources:
+            raise SourceError(f"{path}: duplicate source id {source.id!r}")
+        sources[source.id] = source
+    return sources
