@@ -1,0 +1,173 @@
+"""SQLModel tables of the knowledge base (see ARCHITECTURE.md, "The knowledge base").
+
+Documents and their versions are the source of truth; entities, mentions, commitments,
+findings and edges are derived from them (each with document, version, character span and
+extractor version) and can be rebuilt. Judgements are analyst decisions that survive rebuilds.
+Commitment status is never stored: kb.status derives it from dates and links at query time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Source(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    name: str
+    kind: str
+    spider: str
+    url: Optional[str] = None
+    jurisdiction: Optional[str] = None
+    watermark: Optional[str] = None
+    """Incremental watermark: the newest updated-since / lastmod value seen."""
+    updated_at: Optional[datetime] = None
+
+
+class Document(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("source_id", "key"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_id: str = Field(foreign_key="source.id", index=True)
+    key: str
+    """The source's dedupe key value (external id or canonical URL)."""
+    url: str = Field(index=True)
+    canonical_url: Optional[str] = None
+    title: Optional[str] = None
+    kind: Optional[str] = None
+    content_type: Optional[str] = None
+    published: Optional[datetime] = None
+    modified: Optional[datetime] = None
+    authors: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    content_hash: str
+    """Hash of the current version's text."""
+    current_version_id: Optional[int] = None
+    first_seen: datetime
+    last_fetched: datetime
+    etag: Optional[str] = None
+    last_modified: Optional[str] = None
+    extracted_hash: Optional[str] = None
+    """content_hash the derived facts were extracted from."""
+    extractor_version: Optional[str] = None
+
+
+class DocumentVersion(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("document_id", "content_hash"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    version_no: int
+    content_hash: str
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    raw_sha256: Optional[str] = None
+    pages: Optional[list[str]] = Field(default=None, sa_column=Column(JSON))
+    fetched_at: datetime
+
+
+class Entity(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("name", "type"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    type: str = Field(index=True)
+    attrs: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class Alias(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("alias", "entity_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entity_id: int = Field(foreign_key="entity.id", index=True)
+    alias: str = Field(index=True)
+    """Lower-cased surface form."""
+
+
+class Mention(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    version_id: int = Field(foreign_key="documentversion.id")
+    entity_id: int = Field(foreign_key="entity.id", index=True)
+    text: str
+    label: str
+    start_char: int
+    end_char: int
+    extractor: str
+
+
+class Commitment(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    version_id: int = Field(foreign_key="documentversion.id")
+    actor_id: Optional[int] = Field(default=None, foreign_key="entity.id", index=True)
+    actor: Optional[str] = None
+    action: str = Field(index=True)
+    scope: Optional[str] = None
+    product: Optional[str] = None
+    announced: Optional[date] = None
+    start: Optional[date] = None
+    end: Optional[date] = None
+    duration: Optional[str] = None
+    condition: Optional[str] = None
+    extends_id: Optional[int] = Field(default=None, foreign_key="commitment.id")
+    """The earlier commitment this one extends, reverses or supersedes."""
+    quote: str = Field(sa_column=Column(Text, nullable=False))
+    start_char: int
+    end_char: int
+    fact_key: str = Field(index=True)
+    """Stable hash of (document key, actor, action, scope, quote): judgements refer to it."""
+    extractor: str
+    fetched_at: datetime
+
+
+class Finding(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    version_id: int = Field(foreign_key="documentversion.id")
+    study: Optional[str] = None
+    system: Optional[str] = None
+    vendor: Optional[str] = None
+    metric: Optional[str] = None
+    value: Optional[float] = None
+    unit: Optional[str] = None
+    group: Optional[str] = None
+    comparison_group: Optional[str] = None
+    comparison_value: Optional[float] = None
+    dataset: Optional[str] = None
+    quote: str = Field(sa_column=Column(Text, nullable=False))
+    start_char: int
+    end_char: int
+    fact_key: str = Field(index=True)
+    extractor: str
+    fetched_at: datetime
+
+
+class Edge(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("src_id", "dst_id", "type", "document_id"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    src_id: int = Field(foreign_key="entity.id", index=True)
+    dst_id: int = Field(foreign_key="entity.id", index=True)
+    type: str
+    document_id: Optional[int] = Field(default=None, foreign_key="document.id")
+    evidence: Optional[str] = None
+
+
+class Judgement(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str
+    """merge | split | reject"""
+    target: str
+    """Entity name ("Amazon Web Services|VENDOR") or fact key."""
+    value: Optional[str] = None
+    """merge: the canonical entity ("Amazon|VENDOR")."""
+    note: Optional[str] = None
+    created_at: datetime
+
+
+class Run(SQLModel, table=True):
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str
+    """crawl | extract | watch | demo"""
+    started_at: datetime
+    finished_at: Optional[datetime] = None
+    status: str = "running"
+    stats: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
