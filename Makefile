@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh machine: `make demo` and `make test`.
+# Both create the virtual environment when it is missing.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.frt-installed
+OUT ?= demo-out
+
+.PHONY: demo test bench eval lock clean venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[test,model]"
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/frt demo --out $(OUT)
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+eval: $(STAMP)
+	$(PY) scripts/eval.py
+
+# Refresh constraints.txt from the current venv after changing dependency ranges.
+lock: $(STAMP)
+	@{ echo "# Exact versions CI and \`make\` install (pip -c constraints.txt). Regenerate after changing"; \
+	   echo "# pyproject.toml ranges: make lock"; \
+	   $(PY) -m pip freeze --exclude-editable | grep -v -i '^frt-tracker' | sort -f; } > constraints.txt
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache

@@ -1,0 +1,26 @@
+"""frt: track who promised what about face recognition, which laws exist where, and what
+audits found, with citations.
+
+The Typer app; each command is a thin layer over a library function (commands/ modules).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from commands import db, demo
+
+app = typer.Typer(
+    name="frt",
+    help="Track face recognition policy: vendor commitments, laws and bans, audit findings, "
+         "each with its citation.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+demo.register(app)
+app.add_typer(db.app, name="db")
+
+if __name__ == "__main__":
+    app()

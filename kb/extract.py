@@ -1,0 +1,94 @@
+"""Run the extractor over the knowledge base (``frt extract --all``, ``frt demo``).
+
+Only documents whose text hash or extractor version changed are processed, so a re-run on
+an unchanged KB is almost free. One transaction per batch: an interrupted run keeps the
+batches it finished and redoes none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from kb.database import session_scope
+from kb.facts import rejected_keys, stale_documents, store_extraction
+from kb.links import link_commitments
+from kb.models import Document, DocumentVersion
+from kb.resolve import Resolver
+from kb.store import finish_run, start_run, utcnow
+
+
+class Extractor(Protocol):
+    version: str
+
+    def extract_many(self, pairs, batch_size: int = 32): ...
+
+
+@dataclass
+class ExtractStats:
+    documents: int = 0
+    skipped: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: {"mentions": 0, "commitments": 0,
+                                                            "findings": 0})
+
+
+def document_date(doc: Document) -> date | None:
+    """The date relative expressions are resolved against: published, else modified, else fetched."""
+    when = doc.published or doc.modified or doc.last_fetched
+    return when.date() if when else None
+
+
+def _texts(session: Session, docs: list[Document]) -> dict[int, str]:
+    ids = [d.current_version_id for d in docs]
+    rows = session.exec(select(DocumentVersion.id, DocumentVersion.text)
+                        .where(DocumentVersion.id.in_(ids)))
+    return dict(rows.all())
+
+
+def extract_all(engine: Engine, extractor: Extractor, *, force: bool = False,
+                batch_size: int = 64,
+                on_progress: Callable[[int, int], None] | None = None) -> ExtractStats:
+    """Extract entities, commitments and findings for every stale document and link
+    extensions to the commitments they extend.
+
+    Args:
+        engine: the knowledge base.
+        extractor: an object with ``version`` and ``extract_many`` (pipelines.nlp.Extractor).
+        force: re-extract every document, even unchanged ones.
+        on_progress: called with (done, total) after each batch.
+    """
+    version = extractor.version
+    with session_scope(engine) as session:
+        todo = [d.id for d in stale_documents(session, version, force)]
+        total = session.exec(select(Document.id)).all()
+        run = start_run(session, "extract", extractor=version)
+        run_id = run.id
+    stats = ExtractStats(skipped=len(total) - len(todo))
+    if on_progress:
+        on_progress(0, len(todo))
+    for i in range(0, len(todo), batch_size):
+        with session_scope(engine) as session:
+            docs = list(session.exec(select(Document).where(Document.id.in_(todo[i:i + batch_size]))
+                                     .order_by(Document.id)))
+            texts = _texts(session, docs)
+            resolver, rejected, now = Resolver(session), rejected_keys(session), utcnow()
+            pairs = ((texts[d.current_version_id], document_date(d)) for d in docs)
+            for doc, result in zip(docs, extractor.extract_many(pairs, batch_size=32)):
+                counts = store_extraction(session, doc, result, version, resolver, rejected, now)
+                for k, v in counts.items():
+                    stats.counts[k] += v
+                stats.documents += 1
+        if on_progress:
+            on_progress(stats.documents, len(todo))
+    with session_scope(engine) as session:
+        link_commitments(session)
+        from kb.models import Run
+
+        finish_run(session, session.get(Run, run_id), documents=stats.documents,
+                   skipped=stats.skipped, **stats.counts)
+    return stats

@@ -1,0 +1,104 @@
+"""Read-side queries: what the CLI lists and the reports render. Each row carries its citation
+(document title, URL, fetch time, quote)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from kb.models import Commitment, Document, Entity, Finding, Mention, Source
+from kb.status import commitment_status
+
+
+def _citation(doc: Document) -> dict[str, Any]:
+    return {"document_id": doc.id, "title": doc.title, "url": doc.url,
+            "fetched_at": doc.last_fetched.isoformat(timespec="seconds") if doc.last_fetched else None,
+            "published": doc.published.date().isoformat() if doc.published else None}
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def commitments(session: Session, *, actor: str | None = None, action: str | None = None,
+                status: str | None = None, as_of: date | None = None) -> list[dict[str, Any]]:
+    """Commitments with their derived status, oldest first."""
+    rows = list(session.exec(select(Commitment, Document).join(Document)))
+    followed: dict[int, tuple[date, str]] = {}
+    for c, _ in rows:
+        if c.extends_id is not None:
+            when = c.start or c.announced or date.min
+            if c.extends_id not in followed or followed[c.extends_id][0] <= when:
+                followed[c.extends_id] = (when, c.action)
+    out = []
+    for c, doc in rows:
+        st = commitment_status(c.start or c.announced, c.end,
+                               followed.get(c.id, (None, None))[1], as_of)
+        if actor and (c.actor or "").lower() != actor.lower():
+            continue
+        if (action and c.action != action) or (status and st != status):
+            continue
+        out.append({"id": c.id, "actor": c.actor, "action": c.action, "scope": c.scope,
+                    "product": c.product, "announced": _iso(c.announced), "start": _iso(c.start),
+                    "end": _iso(c.end), "duration": c.duration, "condition": c.condition,
+                    "status": str(st), "extends": c.extends_id, "quote": c.quote,
+                    "start_char": c.start_char, "end_char": c.end_char,
+                    "extractor": c.extractor, **_citation(doc)})
+    out.sort(key=lambda r: (r["start"] or r["announced"] or "9999", r["id"]))
+    return out
+
+
+def findings(session: Session, *, study: str | None = None, system: str | None = None,
+             group: str | None = None) -> list[dict[str, Any]]:
+    """Findings with their citations."""
+    out = []
+    for f, doc in session.exec(select(Finding, Document).join(Document).order_by(Finding.id)):
+        if study and study.lower() not in (f.study or "").lower():
+            continue
+        if system and system.lower() not in f"{f.system} {f.vendor}".lower():
+            continue
+        if group and group.lower() not in (f.group or "").lower():
+            continue
+        out.append({"id": f.id, "study": f.study, "system": f.system, "vendor": f.vendor,
+                    "metric": f.metric, "value": f.value, "unit": f.unit, "group": f.group,
+                    "comparison_group": f.comparison_group,
+                    "comparison_value": f.comparison_value, "dataset": f.dataset,
+                    "quote": f.quote, "start_char": f.start_char, "end_char": f.end_char,
+                    "extractor": f.extractor, **_citation(doc)})
+    return out
+
+
+def documents_per_source(session: Session) -> list[dict[str, Any]]:
+    counts = dict(session.exec(select(Document.source_id, func.count(Document.id))
+                               .group_by(Document.source_id)).all())
+    return [{"source": s.id, "name": s.name, "kind": s.kind, "documents": counts.get(s.id, 0)}
+            for s in session.exec(select(Source).order_by(Source.id))]
+
+
+def entities_per_type(session: Session) -> dict[str, int]:
+    """Distinct entities mentioned in at least one document, per type."""
+    rows = session.exec(select(Entity.type, func.count(func.distinct(Entity.id)))
+                        .join(Mention, Mention.entity_id == Entity.id).group_by(Entity.type))
+    return dict(sorted(rows.all()))
+
+
+def top_entities(session: Session, limit: int = 10) -> list[tuple[str, str, int]]:
+    counts: Counter = Counter()
+    for name, type_ in session.exec(select(Entity.name, Entity.type).join(
+            Mention, Mention.entity_id == Entity.id)):
+        counts[(name, type_)] += 1
+    return [(n, t, c) for (n, t), c in counts.most_common(limit)]
+
+
+def laws(session: Session) -> list[dict[str, Any]]:
+    """Documents from legislature/regulator sources: bills, ordinances, regulations."""
+    rows = session.exec(select(Document, Source).join(Source).where(
+        Source.kind.in_(["legislature", "regulator"])).order_by(Document.published))
+    return [{"identifier": doc.meta.get("identifier"), "status": doc.meta.get("status")
+             or doc.meta.get("latest_action_description"), "source": src.name,
+             "jurisdiction": doc.meta.get("jurisdiction") or src.jurisdiction,
+             **_citation(doc)} for doc, src in rows]

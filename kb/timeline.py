@@ -1,0 +1,44 @@
+"""A dated sequence of events across the KB: commitments starting and ending, laws, papers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, select
+
+from kb import queries
+from kb.models import Document, Source
+
+_DOC_EVENTS = {"legislature": "law", "regulator": "law", "research": "paper",
+               "benchmark": "report", "vendor": "announcement", "news": "news"}
+
+
+def events(session: Session, as_of: date | None = None) -> list[dict[str, Any]]:
+    """Events sorted by date; each names its kind, a one-line summary and its citation."""
+    as_of = as_of or date.today()
+    out: list[dict[str, Any]] = []
+    for c in queries.commitments(session, as_of=as_of):
+        what = f"{c['actor'] or 'unknown actor'}: {c['action'].replace('_', ' ')}"
+        if c["scope"]:
+            what += f" ({c['scope'].replace('_', ' ')})"
+        when = c["start"] or c["announced"]
+        if when:
+            out.append({"date": when, "kind": "commitment", "summary": what,
+                        "status": c["status"], "quote": c["quote"], "url": c["url"],
+                        "title": c["title"]})
+        if c["end"]:
+            verb = "ended" if c["end"] < as_of.isoformat() else "ends"
+            out.append({"date": c["end"], "kind": "commitment end",
+                        "summary": f"{what} {verb} ({c['duration'] or 'end date'})",
+                        "status": c["status"], "quote": c["quote"], "url": c["url"],
+                        "title": c["title"]})
+    for doc, src in session.exec(select(Document, Source).join(Source)):
+        when = doc.published or doc.modified
+        if when is None or src.kind == "vendor":
+            continue  # vendor posts appear through their commitments
+        out.append({"date": when.date().isoformat(), "kind": _DOC_EVENTS.get(src.kind, "document"),
+                    "summary": doc.title or doc.url, "status": None, "quote": None,
+                    "url": doc.url, "title": doc.title})
+    out.sort(key=lambda e: (e["date"], e["kind"]))
+    return out

@@ -1,0 +1,71 @@
+"""Opening knowledge bases: defaults, WAL, migrations, and one-line errors for bad input."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import text
+
+from kb.database import make_engine, resolve_url
+from kb.errors import KBError
+
+
+def test_plain_path_means_sqlite_and_env_is_honoured(tmp_path, monkeypatch):
+    monkeypatch.setenv("FRT_DB", str(tmp_path / "env.db"))
+    assert resolve_url(None) == f"sqlite:///{tmp_path / 'env.db'}"
+    assert resolve_url(str(tmp_path / "x.db")) == f"sqlite:///{tmp_path / 'x.db'}"
+    assert resolve_url("postgresql+psycopg://h/db") == "postgresql+psycopg://h/db"
+
+
+def test_sqlite_runs_in_wal_mode_and_is_migrated(tmp_path):
+    eng = make_engine(str(tmp_path / "kb.db"))
+    with eng.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    eng.dispose()
+
+
+def test_not_a_database_is_a_kb_error(tmp_path):
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("these are my notes, not a database\n" * 20)
+    with pytest.raises(KBError, match="not a database"):
+        make_engine(str(bogus))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere; covered by /proc test")
+def test_unwritable_directory_is_a_kb_error(tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir(mode=0o500)
+    with pytest.raises(KBError, match="cannot write"):
+        make_engine(str(ro / "kb.db"))
+
+
+@pytest.mark.parametrize("args", [
+    ["db", "info", "--db", "/proc/frt-no-such-dir/kb.db"],
+    ["demo", "--out", "{tmp}/out", "--db", "/proc/frt-no-such-dir/kb.db"],
+    ["db", "info", "--db", "{tmp}/garbage.db"],
+    ["demo", "--out", "{tmp}/out", "--db", "{tmp}/garbage.db"],
+])
+def test_cli_bad_db_gives_one_line_and_exit_1(tmp_path, args):
+    (tmp_path / "garbage.db").write_bytes(b"\x00garbage" * 512)
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    proc = subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:"), proc.stderr
+
+
+def test_existing_sqlite_without_tables_is_migrated(tmp_path):
+    path = tmp_path / "old.db"
+    sqlite3.connect(path).execute("CREATE TABLE notes (x)").connection.commit()
+    eng = make_engine(str(path))
+    with eng.connect() as conn:
+        names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
+    assert {"document", "commitment", "finding", "notes"} <= names
+    eng.dispose()
