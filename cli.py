@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from commands import db, demo
+from commands import db, demo, query
 
 app = typer.Typer(
     name="frt",
@@ -20,6 +20,7 @@ app = typer.Typer(
 )
 
 demo.register(app)
+query.register(app)
 app.add_typer(db.app, name="db")
 
 if __name__ == "__main__":

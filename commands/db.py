@@ -41,7 +41,7 @@ def info(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
 
 @app.command("path")
 def path(db: DbOption = None) -> None:
-    """Print the knowledge base URL that commands would use, without opening it.
+    """Print the knowledge base URL, without opening it.
 
     Example: frt db path
     """

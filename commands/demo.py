@@ -82,9 +82,11 @@ def register(app: typer.Typer) -> None:
                                                "(and the fresh demo knowledge base).")]
              = Path("frt-demo"),
              db: DbOption = None) -> None:
-        """Run the whole pipeline on the bundled demo web: serve it on 127.0.0.1, crawl it with
-        the real spiders, extract entities, commitments and findings, store them and write a
-        briefing and a timeline.
+        """Crawl, extract and report on the bundled demo web.
+
+        Serves the demo sites on 127.0.0.1, crawls them with the real spiders, extracts
+        entities, commitments and findings, stores them in a fresh knowledge base (unless
+        --db is given) and writes a briefing and a timeline.
 
         Example: frt demo --out ./demo-out
         """

@@ -1,0 +1,99 @@
+"""Listing commands over the knowledge base: commitments, findings, laws, timeline, report."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from commands.common import DbOption, FormatOption, OutputFormat, emit, fail, user_errors
+from kb import queries, timeline
+from kb.database import make_engine, session_scope
+
+AsOf = Annotated[str | None, typer.Option("--as-of", help="Judge status on this day "
+                                          "(YYYY-MM-DD; default today).", show_default=False)]
+
+
+def _as_of(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        raise fail(f"--as-of must be YYYY-MM-DD, got {value!r}") from None
+
+
+def _session(db):
+    return session_scope(make_engine(db, create=False))
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("commitments")
+    @user_errors
+    def commitments(actor: Annotated[str | None, typer.Option(help="Only this actor.")] = None,
+                    action: Annotated[str | None, typer.Option(help="moratorium, exit, ...")] = None,
+                    status: Annotated[str | None, typer.Option(help="active, expired, ...")] = None,
+                    as_of: AsOf = None, db: DbOption = None,
+                    fmt: FormatOption = OutputFormat.table) -> None:
+        """List commitments with status, dates and citation.
+
+        Example: frt commitments --actor Amazon --format json
+        """
+        with _session(db) as s:
+            rows = queries.commitments(s, actor=actor, action=action, status=status,
+                                       as_of=_as_of(as_of))
+        emit(rows, ["id", "actor", "action", "scope", "start", "end", "status", "quote", "url"],
+             fmt, "Commitments")
+
+    @app.command("findings")
+    @user_errors
+    def findings(study: Annotated[str | None, typer.Option(help="Study name contains.")] = None,
+                 system: Annotated[str | None, typer.Option(help="System or vendor contains.")]
+                 = None,
+                 group: Annotated[str | None, typer.Option(help="Group contains.")] = None,
+                 db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+        """List audit and benchmark findings with their citations.
+
+        Example: frt findings --system Rekognition --format csv
+        """
+        with _session(db) as s:
+            rows = queries.findings(s, study=study, system=system, group=group)
+        emit(rows, ["id", "study", "system", "metric", "value", "unit", "group",
+                    "comparison_group", "comparison_value", "dataset", "url"], fmt, "Findings")
+
+    @app.command("laws")
+    @user_errors
+    def laws(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+        """List bills, ordinances and regulations with their sources.
+
+        Example: frt laws --format json
+        """
+        with _session(db) as s:
+            rows = queries.laws(s)
+        emit(rows, ["identifier", "title", "jurisdiction", "status", "published", "url"], fmt,
+             "Laws, bills and ordinances")
+
+    @app.command("timeline")
+    @user_errors
+    def timeline_cmd(as_of: AsOf = None, db: DbOption = None,
+                     fmt: FormatOption = OutputFormat.table) -> None:
+        """Show dated events: commitments, their ends, laws, papers.
+
+        Example: frt timeline --as-of 2021-01-01
+        """
+        with _session(db) as s:
+            rows = timeline.events(s, _as_of(as_of))
+        emit(rows, ["date", "kind", "summary", "status", "url"], fmt, "Timeline")
+
+    @app.command("report")
+    @user_errors
+    def report(out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")]
+               = Path("frt-report"), as_of: AsOf = None, db: DbOption = None) -> None:
+        """Write the briefing and timeline (Markdown, HTML).
+
+        Example: frt report --out ./weekly
+        """
+        from reports.render import write_reports
+
+        for path in write_reports(make_engine(db, create=False), out, _as_of(as_of)):
+            typer.echo(f"wrote {path}")
