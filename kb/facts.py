@@ -29,10 +29,10 @@ def rejected_keys(session: Session) -> set[str]:
 
 
 def clear_facts(session: Session, document_id: int) -> None:
-    for model in (Mention, Commitment, Finding, Edge):
-        session.execute(delete(model).where(model.document_id == document_id))
     session.execute(update(Commitment).where(Commitment.extends_id.in_(
         select(Commitment.id).where(Commitment.document_id == document_id))).values(extends_id=None))
+    for model in (Mention, Commitment, Finding, Edge):
+        session.execute(delete(model).where(model.document_id == document_id))
 
 
 def _actor_type(name: str, entities: list[dict]) -> str:
