@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from commands import db, demo, query
+from commands import db, demo, judge, query
 
 app = typer.Typer(
     name="frt",
@@ -22,6 +22,7 @@ app = typer.Typer(
 demo.register(app)
 query.register(app)
 app.add_typer(db.app, name="db")
+app.add_typer(judge.app, name="judge")
 
 if __name__ == "__main__":
     app()

@@ -47,7 +47,7 @@ def commitments(session: Session, *, actor: str | None = None, action: str | Non
                     "end": _iso(c.end), "duration": c.duration, "condition": c.condition,
                     "status": str(st), "extends": c.extends_id, "quote": c.quote,
                     "start_char": c.start_char, "end_char": c.end_char,
-                    "extractor": c.extractor, **_citation(doc)})
+                    "extractor": c.extractor, "fact_key": c.fact_key, **_citation(doc)})
     out.sort(key=lambda r: (r["start"] or r["announced"] or "9999", r["id"]))
     return out
 
@@ -68,7 +68,7 @@ def findings(session: Session, *, study: str | None = None, system: str | None =
                     "comparison_group": f.comparison_group,
                     "comparison_value": f.comparison_value, "dataset": f.dataset,
                     "quote": f.quote, "start_char": f.start_char, "end_char": f.end_char,
-                    "extractor": f.extractor, **_citation(doc)})
+                    "extractor": f.extractor, "fact_key": f.fact_key, **_citation(doc)})
     return out
 
 

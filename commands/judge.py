@@ -1,0 +1,70 @@
+"""`frt judge ...`: analyst decisions that survive every rebuild."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from sqlmodel import select
+
+from commands.common import DbOption, FormatOption, OutputFormat, emit, fail, user_errors
+from kb.database import make_engine, session_scope
+from kb.judgements import JudgementError, add_judgement
+from kb.models import Judgement
+
+app = typer.Typer(help="Merge, split or reject what extraction found.", no_args_is_help=True)
+TypeOpt = Annotated[str | None, typer.Option("--type", help="Entity type (VENDOR, AGENCY ...).")]
+NoteOpt = Annotated[str | None, typer.Option("--note", help="Why (kept with the judgement).")]
+
+
+def _judge(db, kind, target, value=None, type_=None, note=None) -> None:
+    try:
+        with session_scope(make_engine(db, create=False)) as s:
+            _, affected = add_judgement(s, kind, target, value, type_, note)
+    except JudgementError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"{kind} recorded; {affected} affected"
+               + ("" if kind == "reject" else "; run `frt extract --all` to apply"))
+
+
+@app.command("merge")
+@user_errors
+def merge(name: str, into: str, type_: TypeOpt = None, note: NoteOpt = None,
+          db: DbOption = None) -> None:
+    """Treat NAME as another name of INTO.
+
+    Example: frt judge merge "Amazon Web Services" Amazon --type VENDOR
+    """
+    _judge(db, "merge", name, into, type_, note)
+
+
+@app.command("split")
+@user_errors
+def split(name: str, type_: TypeOpt = None, note: NoteOpt = None, db: DbOption = None) -> None:
+    """Keep NAME a separate entity (undo a fuzzy or alias match).
+
+    Example: frt judge split "Clearview" --type VENDOR
+    """
+    _judge(db, "split", name, None, type_, note)
+
+
+@app.command("reject")
+@user_errors
+def reject(fact_key: str, note: NoteOpt = None, db: DbOption = None) -> None:
+    """Reject a false commitment or finding by its fact key.
+
+    Example: frt judge reject 3f2a9c0d1b7e4a55 --note "activists' demand, not a pledge"
+    """
+    _judge(db, "reject", fact_key, note=note)
+
+
+@app.command("list")
+@user_errors
+def list_(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+    """List the judgements recorded.
+
+    Example: frt judge list --format json
+    """
+    with session_scope(make_engine(db, create=False)) as s:
+        rows = [j.model_dump(mode="json") for j in s.exec(select(Judgement).order_by(Judgement.id))]
+    emit(rows, ["id", "kind", "target", "value", "note", "created_at"], fmt, "Judgements")
