@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from commands import db, demo, judge, query
+from commands import db, demo, graph, judge, query
 
 app = typer.Typer(
     name="frt",
@@ -23,6 +23,7 @@ demo.register(app)
 query.register(app)
 app.add_typer(db.app, name="db")
 app.add_typer(judge.app, name="judge")
+app.add_typer(graph.app, name="graph")
 
 if __name__ == "__main__":
     app()
