@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 from datetime import datetime, timezone
-from html import escape
+from html import escape, unescape
 from urllib.parse import urlencode
 
 from crawler.demo_site.server import Request, Response, route
@@ -147,3 +147,52 @@ def arxiv_query(req: Request) -> Response:
         + "</feed>\n"
     )
     return Response(200, feed.encode(), ATOM, path.stat().st_mtime)
+
+
+ABS_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>[{id}] {title}</title>
+  <link rel="canonical" href="{base_url}/arxiv/abs/{id}">
+  <meta name="citation_title" content="{title}">
+{authors_meta}
+  <meta name="citation_date" content="{date}">
+  <meta name="citation_arxiv_id" content="{bare_id}">
+  <meta name="citation_pdf_url" content="{base_url}/arxiv/pdf/{id}">
+</head>
+<body>
+  <header><a href="{base_url}/">frt demo</a> &rsaquo; arXiv (demo imitation)</header>
+  <main>
+    <h1 class="title">{title}</h1>
+    <div class="authors">{authors}</div>
+    <blockquote class="abstract"><span class="descriptor">Abstract:</span>{summary}</blockquote>
+  </main>
+  <footer><p>Demo entry for the frt test suite.</p></footer>
+</body>
+</html>
+"""
+
+
+@route("/arxiv/abs/", prefix=True)
+def arxiv_abs(req: Request) -> Response:
+    """The abstract page an entry's alternate link points to (``/arxiv/abs/<id>``)."""
+    wanted = req.path.rsplit("/", 1)[-1]
+    for entry in ENTRY_RE.findall(req.text(ENTRIES_FILE)):
+        entry_id = re.search(r"<id>.*?/abs/(.*?)</id>", entry)[1]
+        bare = re.sub(r"v\d+$", "", entry_id)
+        if wanted not in (entry_id, bare):
+            continue
+        names = re.findall(FIELDS["au"], entry)
+        html = ABS_PAGE.format(
+            id=entry_id, bare_id=bare, base_url=req.base_url,
+            title=re.search(FIELDS["ti"], entry, re.S)[1],
+            authors_meta="\n".join(f'  <meta name="citation_author" content="{n}">' for n in names),
+            date=re.search(r"<published>(.{10})", entry)[1].replace("-", "/"),
+            authors=", ".join(names),
+            summary=escape(" ".join(unescape(re.search(FIELDS["abs"], entry, re.S)[1]).split())),
+        )
+        return Response(200, html.encode(), "text/html; charset=utf-8",
+                        (req.root / ENTRIES_FILE).stat().st_mtime)
+    return Response(404, f"Article identifier '{wanted}' not recognized\n".encode(),
+                    "text/plain; charset=utf-8")

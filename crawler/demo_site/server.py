@@ -69,14 +69,24 @@ class Request:
 Handler = Callable[[Request], Response]
 ROUTES: dict[str, Handler] = {}
 """Dynamic routes by exact path; tests may register more with ``route()``."""
+PREFIX_ROUTES: dict[str, Handler] = {}
+"""Dynamic routes for every path under a prefix (``/arxiv/abs/``); the longest prefix wins."""
 
 
-def route(path: str) -> Callable[[Handler], Handler]:
+def route(path: str, prefix: bool = False) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        ROUTES[path] = handler
+        (PREFIX_ROUTES if prefix else ROUTES)[path] = handler
         return handler
 
     return register
+
+
+def find_handler(path: str) -> Handler:
+    exact = ROUTES.get(path.rstrip("/") or "/")
+    if exact is not None:
+        return exact
+    prefixes = [p for p in PREFIX_ROUTES if path.startswith(p)]
+    return PREFIX_ROUTES[max(prefixes, key=len)] if prefixes else static_file
 
 
 def static_file(req: Request) -> Response:
@@ -135,7 +145,7 @@ class DemoRequestHandler(BaseHTTPRequestHandler):
     def _respond(self, send_body: bool) -> None:
         parts = urlsplit(self.path)
         req = Request(parts.path, parse_qs(parts.query), self.server.root, self.server.base_url)
-        handler = ROUTES.get(parts.path.rstrip("/") or "/", static_file)
+        handler = find_handler(parts.path)
         try:
             resp = handler(req)
         except Exception as exc:  # a demo server should answer, not hang the crawl

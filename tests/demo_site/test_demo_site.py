@@ -156,6 +156,7 @@ def test_route_table_is_extensible(base_url):
     finally:
         del ROUTES["/test/hello"]
     assert fetch(base_url + "/test/hello")[0] == 404
+    assert fetch(base_url + "/arxiv/abs/9999.99999v1")[0] == 404
 
 
 def test_many_concurrent_requests(base_url):
@@ -273,7 +274,12 @@ def test_arxiv_default_page_and_entry_shape(base_url):
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 2 and feed.findtext(f"{OPENSEARCH}itemsPerPage") == "2"
     for e in entries:
-        assert re.fullmatch(re.escape(base_url) + r"/arxiv/abs/\d{4}\.\d{5}v\d+", e.findtext(f"{ATOM}id"))
+        arxiv_id = re.fullmatch(r"http://arxiv\.org/abs/(\d{4}\.\d{5}v\d+)", e.findtext(f"{ATOM}id"))[1]
+        alternate = e.find(f"{ATOM}link[@rel='alternate']").get("href")
+        assert alternate == f"{base_url}/arxiv/abs/{arxiv_id}"
+        abs_page = get_ok(alternate).decode()
+        assert f"<title>[{arxiv_id}] {e.findtext(f'{ATOM}title')}</title>" in abs_page
+        assert f'content="{arxiv_id[:-2]}"' in abs_page
         for tag in ["published", "updated", "title", "summary"]:
             assert e.findtext(f"{ATOM}{tag}").strip(), tag
         assert "\n" in e.findtext(f"{ATOM}summary").strip()  # hard line breaks
@@ -371,7 +377,7 @@ FACTS = {
         ["June 8, 2020", "general purpose facial recognition or analysis software", "Congress"],
     "amazon/2020/06/one-year-moratorium-on-police-use-of-rekognition.html":
         ["Wednesday, June 10, 2020", "moratorium will last one year", "human trafficking", "missing children", "Congress"],
-    "amazon/2021/05/rekognition-moratorium-extended.html": ["extending it indefinitely", "June 2021"],
+    "amazon/2021/05/rekognition-moratorium-extended.html": ["extending the moratorium on police use of Rekognition indefinitely", "June 2021"],
     "microsoft/2020/06/our-position-on-facial-recognition-and-police.html":
         ["June 11", "national law, grounded in human rights", "US police department"],
     "orrery/2021/06/one-year-after-the-pauses.html":
