@@ -22,6 +22,8 @@ class Source(SQLModel, table=True):
     spider: str
     url: Optional[str] = None
     jurisdiction: Optional[str] = None
+    base_url: Optional[str] = None
+    """Set for sources served locally (demo, fixtures): document keys are relative to it."""
     watermark: Optional[str] = None
     """Incremental watermark: the newest updated-since / lastmod value seen."""
     updated_at: Optional[datetime] = None

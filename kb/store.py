@@ -41,21 +41,27 @@ def upsert_source(session: Session, source: SourceDef) -> Source:
     url = source.api_base or (source.start_urls[0] if source.start_urls else None)
     if row is None:
         row = Source(id=source.id, name=source.name, kind=str(source.kind),
-                     spider=str(source.spider), url=url, jurisdiction=source.jurisdiction)
+                     spider=str(source.spider), url=url, jurisdiction=source.jurisdiction,
+                     base_url=source.base_url)
         session.add(row)
     else:
         row.name, row.kind, row.spider, row.url = source.name, str(source.kind), str(source.spider), url
-        row.jurisdiction = source.jurisdiction
+        row.jurisdiction, row.base_url = source.jurisdiction, source.base_url
     session.flush()
     return row
 
 
-def document_key(item: DocumentItem, dedupe_key: str = "url") -> str:
+def document_key(item: DocumentItem, dedupe_key: str = "url", base_url: str | None = None) -> str:
     """The document's identity within its source: the external id when the source dedupes
-    by a record field, else the canonical URL."""
+    by a record field, else the canonical URL (relative to ``base_url`` for local sites)."""
     if dedupe_key != "url" and item.external_id:
         return str(item.external_id)
-    return canonical_url(item.canonical_url or item.url)
+    key = canonical_url(item.canonical_url or item.url)
+    if base_url:
+        base = canonical_url(base_url).rstrip("/")
+        if key.startswith(base + "/") or key == base:
+            key = key[len(base):] or "/"
+    return key
 
 
 def _aware(dt: datetime | None) -> datetime | None:
@@ -69,7 +75,8 @@ def store_document(session: Session, item: DocumentItem, dedupe_key: str = "url"
                    fetched_at: datetime | None = None) -> StoreResult:
     """Insert a new document, add a version to a changed one, or only touch an unchanged one."""
     fetched_at = fetched_at or utcnow()
-    key = document_key(item, dedupe_key)
+    source = session.get(Source, item.source_id)
+    key = document_key(item, dedupe_key, source.base_url if source else None)
     text = normalize_text(item.text)
     digest = content_hash(text)
     doc = session.exec(select(Document).where(Document.source_id == item.source_id,

@@ -92,3 +92,15 @@ def test_same_store_on_postgres(pg_url):
         assert _counts(eng) == (1, 2)
     finally:
         eng.dispose()
+
+
+def test_local_site_on_a_new_port_is_the_same_site(engine):
+    for port in (41001, 42002):
+        src = SRC.model_copy(update={"base_url": f"http://127.0.0.1:{port}"})
+        with session_scope(engine) as s:
+            store.upsert_source(s, src)
+            result = store.store_document(s, DocumentItem(
+                source_id="vendor_x", url=f"http://127.0.0.1:{port}/news/a.html", text="same"))
+    assert result.status == "unchanged"
+    with session_scope(engine) as s:
+        assert s.exec(select(Document.key)).one() == "/news/a.html"

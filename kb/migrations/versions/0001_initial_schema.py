@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 23:05:24.099629
+Create Date: 2026-11-26 23:13:53.733851
 """
 from alembic import op
 import sqlalchemy as sa
@@ -54,6 +54,7 @@ def upgrade() -> None:
     sa.Column('spider', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('url', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('jurisdiction', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('base_url', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('watermark', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('updated_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id')
