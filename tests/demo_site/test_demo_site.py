@@ -132,6 +132,18 @@ def test_conditional_get(base_url, path):
     assert status == 200
 
 
+def test_head_sends_headers_without_body(base_url):
+    host = urlsplit(base_url)
+    conn = http.client.HTTPConnection(host.hostname, host.port, timeout=5)
+    conn.request("HEAD", "/newsroom/feed.xml")
+    resp = conn.getresponse()
+    body = resp.read()
+    conn.close()
+    full = get_ok(base_url + "/newsroom/feed.xml")
+    assert resp.status == 200 and body == b""
+    assert int(resp.getheader("Content-Length")) == len(full)
+
+
 def test_etag_is_a_hash_of_the_served_bytes(base_url):
     _, h1, b1 = fetch(base_url + "/arxiv/api/query?start=0")
     _, h2, b2 = fetch(base_url + "/arxiv/api/query?start=2")
