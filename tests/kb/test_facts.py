@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -119,3 +120,21 @@ def test_split_judgement_stops_fuzzy_merge(engine):
                         created_at=datetime.now(timezone.utc)))
         s.flush()
         assert Resolver(s).resolve("Clearview AI.", "VENDOR") != a
+
+
+@pytest.mark.postgres
+def test_same_facts_on_postgres(pg_url):
+    from kb.database import make_engine
+
+    eng = make_engine(pg_url)
+    try:
+        _load(eng)
+        first = extract_all(eng, FakeExtractor(_results()))
+        again = extract_all(eng, FakeExtractor(_results()))
+        assert (first.documents, again.documents) == (2, 0)
+        with session_scope(eng) as s:
+            rows = {r["action"]: r for r in queries.commitments(s, as_of=date(2026, 1, 1))}
+        assert rows["moratorium"]["status"] == "extended"
+        assert rows["extension"]["extends"] == rows["moratorium"]["id"]
+    finally:
+        eng.dispose()
