@@ -238,7 +238,8 @@ def test_openstates_filters(base_url):
         return {b["identifier"] for b in json.loads(get_ok(base_url + "/openstates/bills?per_page=20&" + query))["results"]}
 
     assert ids("q=body-worn") == {"AB 1215"}
-    assert ids("updated_since=2020-01-01") == {"S 4084", "Ordinance 190114"}
+    assert ids("updated_since=2020-07-01") == {"A 6787", "Ordinance 190114"}
+    assert ids("q=schools") == {"A 6787"}
     assert ids("jurisdiction=ca") == {"AB 1215", "File No. 190110"}
     assert ids(urlencode({"q": "facial recognition", "jurisdiction": "us"})) == {b["identifier"] for b in stored_bills()}
     assert fetch(base_url + "/openstates/bills?page=0")[0] == 400
