@@ -392,7 +392,7 @@ FACTS = {
         ["Wednesday, June 10, 2020", "moratorium will last one year", "human trafficking", "missing children", "Congress"],
     "amazon/2021/05/rekognition-moratorium-extended.html": ["extending the moratorium on police use of Rekognition indefinitely", "June 2021"],
     "microsoft/2020/06/our-position-on-facial-recognition-and-police.html":
-        ["June 11", "national law, grounded in human rights", "US police department"],
+        ["June 11", "will not sell face recognition to US police departments", "national law, grounded in human rights"],
     "orrery/2021/06/one-year-after-the-pauses.html":
         ["34.7%", "0.8%", "31.37%", "189 algorithms from 99 developers", "10 to 100 times"],
     "orrery/2022/07/retiring-emotion-and-gender-inference.html": ["January 31, 2023", "emotion recognition"],
