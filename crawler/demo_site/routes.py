@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from html import escape, unescape
 from urllib.parse import urlencode
 
-from crawler.demo_site.server import Request, Response, route
+from crawler.demo_site.server import Request, Response, route, static_file
 
 JSON = "application/json"
 ATOM = "application/atom+xml; charset=utf-8"
@@ -82,6 +82,47 @@ def openstates_bills(req: Request) -> Response:
         "pagination": {"per_page": per_page, "page": page, "max_page": max_page, "total_items": total},
     }
     return Response(200, json.dumps(envelope, indent=2).encode(), JSON, path.stat().st_mtime)
+
+
+@route("/openstates/", prefix=True)
+def openstates_bill_page(req: Request) -> Response:
+    """The page a bill's ``openstates_url`` points to; other paths fall through to files."""
+    for bill in json.loads(req.text(BILLS_FILE))["results"]:
+        if bill.get("openstates_url", "").endswith(req.path) and req.path.endswith("/"):
+            actions = "\n".join(f"      <li><time>{a['date']}</time> {escape(a['description'])}</li>"
+                                for a in bill.get("actions", []))
+            abstract = " ".join(a["abstract"] for a in bill.get("abstracts", []))
+            html = BILL_PAGE.format(
+                identifier=escape(bill["identifier"]), title=escape(bill["title"]),
+                jurisdiction=escape(bill["jurisdiction"]["name"]), session=escape(bill["session"]),
+                url=bill["openstates_url"], abstract=escape(abstract), actions=actions)
+            return Response(200, html.encode(), "text/html; charset=utf-8",
+                            (req.root / BILLS_FILE).stat().st_mtime)
+    return static_file(req)
+
+
+BILL_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>{jurisdiction} {identifier} - {title} | Open States (demo)</title>
+  <link rel="canonical" href="{url}">
+</head>
+<body>
+  <main>
+    <h1>{identifier}: {title}</h1>
+    <p class="meta">{jurisdiction}, session {session}</p>
+    <h2>Summary</h2>
+    <p>{abstract}</p>
+    <h2>Actions</h2>
+    <ul>
+{actions}
+    </ul>
+  </main>
+  <footer><p>Demo record for the frt test suite.</p></footer>
+</body>
+</html>
+"""
 
 
 # --- arXiv API ---------------------------------------------------------------------------------

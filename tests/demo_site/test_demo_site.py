@@ -245,6 +245,15 @@ def test_openstates_filters(base_url):
     assert fetch(base_url + "/openstates/bills?page=0")[0] == 400
 
 
+def test_openstates_urls_are_served(base_url):
+    data = json.loads(get_ok(base_url + "/openstates/bills?per_page=20"))
+    for bill in data["results"]:
+        page = get_ok(bill["openstates_url"]).decode()
+        assert f"{bill['identifier']}: {bill['title']}" in page.replace("&#x27;", "'")
+    assert fetch(base_url + "/openstates/us/bills/116/S9999/")[0] == 404
+    assert get_ok(base_url + "/openstates/bills.json").startswith(b"{")
+
+
 def test_openstates_required_bills_are_present():
     by_id = {b["identifier"]: b for b in stored_bills()}
     sf = by_id["File No. 190110"]
