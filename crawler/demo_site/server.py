@@ -214,4 +214,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # Run main() of the importable module: routes.py registers into *its* ROUTES, not __main__'s.
+    from crawler.demo_site.server import main as _main
+
+    _main()

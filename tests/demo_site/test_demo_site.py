@@ -185,6 +185,7 @@ def test_command_line_prints_base_url_and_serves():
         line = proc.stdout.readline().strip()
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", line)
         assert b"Disallow: /private/" in get_ok(line + "/robots.txt")
+        assert json.loads(get_ok(line + "/openstates/bills"))["pagination"]["page"] == 1
     finally:
         proc.terminate()
         proc.wait(timeout=5)
