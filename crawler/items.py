@@ -37,3 +37,17 @@ class DocumentItem:
     """PDF: the text of each page."""
     metadata: dict[str, Any] = field(default_factory=dict)
     """Anything else worth keeping (categories, doi, agencies, status, jurisdiction)."""
+    watermark: str | None = None
+    """ISO timestamp of the record's change signal (updated_at, lastmod); the source's
+    incremental watermark moves to the newest one seen in a complete crawl."""
+    status: str | None = None
+    """Set by the store pipeline: new, changed or unchanged."""
+
+
+@dataclass
+class NotModifiedItem:
+    """A 304 answer to a conditional GET: the stored document is still current."""
+
+    source_id: str
+    url: str
+    status: str = "unchanged"

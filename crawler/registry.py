@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from crawler.constants import AuthType, PagingType, SourceKind, SpiderType
 
@@ -69,7 +69,27 @@ class Paging(_Strict):
     max_window: int | None = None
     """Results one query can reach; beyond it the query is split by date (partition_by)."""
     partition_by: str | None = None
-    """Date parameter used to split a query whose results exceed max_window."""
+    """Date parameter used to split a query whose results exceed max_window: the lower bound
+    (``conditions[publication_date][gte]``); see partition_to."""
+    partition_to: str | None = None
+    """Upper-bound date parameter of a partition (``conditions[publication_date][lte]``)."""
+    partition_start: str = "2015-01-01"
+    """Lower bound of the first partition when there is no watermark or --since."""
+    count_path: str | None = None
+    """Dotted path of the total result count (count, pagination.count, meta.count)."""
+    stop_on_status: list[int] = Field(default_factory=list)
+    """HTTP statuses past the first page that mean "no more pages" (Open States: 404)."""
+
+    @model_validator(mode="after")
+    def _param_needed(self) -> "Paging":
+        needs_param = {PagingType.PAGE, PagingType.OFFSET, PagingType.CURSOR, PagingType.START}
+        if self.type in needs_param and not self.param:
+            raise ValueError(f"paging type {self.type.value!r} needs 'param'")
+        if self.type in (PagingType.NEXT_URL, PagingType.CURSOR) and not self.next_path:
+            raise ValueError(f"paging type {self.type.value!r} needs 'next_path'")
+        if bool(self.partition_by) != bool(self.partition_to):
+            raise ValueError("partition_by and partition_to go together")
+        return self
 
 
 class Incremental(_Strict):
@@ -81,6 +101,8 @@ class Incremental(_Strict):
     """Full parameter value with ``{since}``, e.g. "MatterLastModifiedUtc gt datetime'{since}'"."""
     watermark_from: str | None = None
     """Item field the next watermark is taken from (updated_at, updateDate, lastmod)."""
+    initial: str | None = None
+    """Watermark of the very first crawl (YYYY-MM-DD); without it the parameter is omitted."""
 
 
 class FieldMap(_Strict):
@@ -93,6 +115,9 @@ class FieldMap(_Strict):
     published: str | None = None
     modified: str | None = None
     authors: str | None = None
+    """Dotted path of author names (``authorships[*].author.display_name``)."""
+    metadata: dict[str, str] = Field(default_factory=dict)
+    """Extra fields kept in the document's metadata: name -> dotted path."""
 
 
 class Source(_Strict):
@@ -100,6 +125,9 @@ class Source(_Strict):
 
     id: str = ""
     """The file stem; set by the loader, not written in the YAML."""
+    base_url: str | None = None
+    """The base URL substituted for ``{base_url}``; set by the loader. The store keys documents
+    relative to it, so a demo or fixture site served on a new port is the same site."""
     name: str
     """Human name shown in listings."""
     kind: SourceKind
@@ -143,6 +171,11 @@ class Source(_Strict):
     terms_note: str | None = None
     schedule: str | None = None
     """How often to crawl: daily, weekly ..."""
+    document_kind: str | None = None
+    """Kind given to every document of this source (bill, paper, announcement, report)."""
+    accept_content_types: list[str] = Field(
+        default_factory=lambda: ["application/pdf", "application/octet-stream"])
+    """pdf: Content-Type values accepted as a PDF (the %PDF magic is checked as well)."""
 
     @field_validator("start_urls")
     @classmethod
@@ -151,6 +184,18 @@ class Source(_Strict):
             if not url.startswith(("http://", "https://", "{base_url}")):
                 raise ValueError(f"start URL must be http(s): {url!r}")
         return urls
+
+    @model_validator(mode="after")
+    def _spider_needs(self) -> "Source":
+        if not self.start_urls and not self.api_base:
+            raise ValueError("give start_urls or api_base")
+        if self.spider == SpiderType.HTML_LISTING and not self.link_selector:
+            raise ValueError("an html_listing source needs link_selector")
+        if self.auth.type != AuthType.NONE and not (self.auth.name and self.auth.env):
+            raise ValueError("auth of type query/header needs name and env")
+        if self.keywords.server_side and not self.keywords.terms:
+            raise ValueError("keywords.server_side needs keywords.terms")
+        return self
 
 
 def _format_error(path: Path, err: ValidationError) -> str:
@@ -189,6 +234,7 @@ def load_source(path: Path, base_url: str | None = None) -> Source:
         raise SourceError(f"{path}: expected a mapping of fields, got {type(data).__name__}")
     data = _substitute(data, base_url)
     data["id"] = Path(path).stem
+    data["base_url"] = base_url.rstrip("/") if base_url else None
     try:
         return Source.model_validate(data)
     except ValidationError as exc:

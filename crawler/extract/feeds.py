@@ -1,0 +1,128 @@
+"""RSS 2.0 and Atom parsing, both arXiv API styles included, namespace-agnostic.
+
+arXiv changed its Atom output in 2025 (namespaces declared on the root, https ids,
+``arXiv Query:`` instead of ``ArXiv Query:``); matching on local names reads both.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+ARXIV_ID = re.compile(r"arxiv\.org/abs/(?P<id>[^\s?#]+?)(?:v(?P<version>\d+))?$")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+
+
+class FeedError(ValueError):
+    """Raised by parse_feed for a body that is not a well-formed RSS or Atom feed, and for
+    arXiv's error feed (one entry titled "Error" with an ``/api/errors#`` id)."""
+
+
+@dataclass
+class Entry:
+    id: str | None
+    title: str
+    link: str | None
+    summary: str
+    published: str | None
+    updated: str | None
+    authors: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    extra: dict[str, str] = field(default_factory=dict)
+    """doi, comment, journal_ref, primary_category, pdf link ..."""
+
+
+@dataclass
+class Feed:
+    title: str
+    entries: list[Entry]
+    total: int | None = None
+    """opensearch:totalResults (arXiv), when present."""
+
+
+def _local(el) -> str:
+    return etree.QName(el).localname if isinstance(el.tag, str) else ""
+
+
+def _children(el, name: str) -> list:
+    return [c for c in el if _local(c) == name]
+
+
+def _text(el, *names: str) -> str:
+    for name in names:
+        for child in _children(el, name):
+            value = "".join(child.itertext()).strip()
+            if value:
+                return value
+    return ""
+
+
+def _atom_link(entry) -> tuple[str | None, dict[str, str]]:
+    alternate, extra = None, {}
+    for link in _children(entry, "link"):
+        rel, href = link.get("rel", "alternate"), link.get("href")
+        if link.get("title") == "pdf" or link.get("type") == "application/pdf":
+            extra["pdf_url"] = href
+        elif rel == "alternate" and alternate is None:
+            alternate = href
+    return alternate, extra
+
+
+def _atom_entry(entry) -> Entry:
+    link, extra = _atom_link(entry)
+    for name in ("doi", "comment", "journal_ref"):
+        if value := _text(entry, name):
+            extra[name] = value
+    primary = _children(entry, "primary_category")
+    if primary:
+        extra["primary_category"] = primary[0].get("term", "")
+    return Entry(
+        id=_text(entry, "id") or None, title=_text(entry, "title"), link=link,
+        summary=_text(entry, "content", "summary"), published=_text(entry, "published") or None,
+        updated=_text(entry, "updated") or None,
+        authors=[_text(a, "name") for a in _children(entry, "author") if _text(a, "name")],
+        categories=[c.get("term") for c in _children(entry, "category") if c.get("term")],
+        extra=extra)
+
+
+def _rss_item(item) -> Entry:
+    return Entry(
+        id=_text(item, "guid") or None, title=_text(item, "title"), link=_text(item, "link") or None,
+        summary=_text(item, "encoded", "description"), published=_text(item, "pubDate") or None,
+        updated=_text(item, "updated", "date") or None,
+        authors=[a for a in (_text(item, "creator", "author"),) if a],
+        categories=[c.text.strip() for c in _children(item, "category") if c.text])
+
+
+def parse_feed(body: bytes) -> Feed:
+    """Parse an RSS 2.0 or Atom document.
+
+    Raises:
+        FeedError: malformed XML, an unknown root element, or an arXiv error entry.
+    """
+    try:
+        root = etree.fromstring(body, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise FeedError(f"malformed feed: {exc}") from exc
+    if root is None:
+        raise FeedError("malformed feed: empty document")
+    kind = _local(root)
+    if kind == "rss":
+        channel = (_children(root, "channel") or [root])[0]
+        return Feed(_text(channel, "title"), [_rss_item(i) for i in _children(channel, "item")])
+    if kind != "feed":
+        raise FeedError(f"malformed feed: root element <{kind}> is neither <rss> nor <feed>")
+    entries = [_atom_entry(e) for e in _children(root, "entry")]
+    for entry in entries:
+        if entry.id and "/api/errors" in entry.id:
+            raise FeedError(f"arXiv API error: {entry.summary or entry.title} ({entry.id})")
+    total = _text(root, "totalResults")
+    return Feed(_text(root, "title"), entries, int(total) if total.isdigit() else None)
+
+
+def arxiv_id(entry_id: str | None) -> tuple[str, str | None] | None:
+    """(id without version, version) of an arXiv abs URL (http or https), else None."""
+    match = ARXIV_ID.search(entry_id or "")
+    return (match["id"], match["version"]) if match else None

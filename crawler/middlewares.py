@@ -1,0 +1,111 @@
+"""Downloader middlewares: API keys from the environment, conditional GETs, Retry-After.
+
+Each reads the crawl's Source from ``crawler.spider.source`` (set by SourceSpider).
+"""
+
+from __future__ import annotations
+
+import logging
+from email.utils import parsedate_to_datetime
+from datetime import datetime, timezone
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Request, Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import task
+
+from crawler.constants import AuthType
+from kb.keys import canonical_url
+
+logger = logging.getLogger(__name__)
+
+
+class _SourceMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    @property
+    def spider(self):
+        return self.crawler.spider
+
+
+class AuthMiddleware(_SourceMiddleware):
+    """Adds the source's API key (from its env var) as a query parameter or header, to
+    requests for the source's own hosts only; the key never appears in the YAML."""
+
+    def process_request(self, request: Request):
+        auth = getattr(self.spider, "source", None) and self.spider.source.auth
+        if not auth or auth.type == AuthType.NONE or not auth.secret():
+            return None
+        if urlsplit(request.url).hostname not in self.spider.api_hosts:
+            return None
+        if auth.type == AuthType.HEADER:
+            if auth.name not in request.headers:
+                request.headers[auth.name] = auth.secret()
+            return None
+        parts = urlsplit(request.url)
+        query = parse_qsl(parts.query, keep_blank_values=True)
+        if any(k == auth.name for k, _ in query):
+            return None
+        query.append((auth.name, auth.secret()))
+        return request.replace(url=urlunsplit(parts._replace(query=urlencode(query))))
+
+
+class ConditionalGetMiddleware(_SourceMiddleware):
+    """Sends If-None-Match / If-Modified-Since for URLs already stored as documents (the
+    validators come from the KB via ``spider.validators``); the spider handles the 304."""
+
+    def process_request(self, request: Request):
+        spider = self.spider
+        if not getattr(spider, "source", None) or not spider.source.conditional_get:
+            return None
+        etag, last_modified = spider.validators.get(canonical_url(request.url), (None, None))
+        if etag and b"If-None-Match" not in request.headers:
+            request.headers[b"If-None-Match"] = etag
+        if last_modified and b"If-Modified-Since" not in request.headers:
+            request.headers[b"If-Modified-Since"] = last_modified
+        return None
+
+
+def retry_after_seconds(value: bytes | str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+class RetryAfterMiddleware(RetryMiddleware):
+    """Scrapy's RetryMiddleware, but a 429/503 with Retry-After waits that long first
+    (capped by FRT_RETRY_AFTER_MAX_S) before the retry is scheduled."""
+
+    async def process_response(self, request: Request, response: Response):
+        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+            return response
+        reason = f"HTTP {response.status}"
+        delay = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if delay is not None and response.status in (429, 503):
+            cap = self.crawler.settings.getfloat("FRT_RETRY_AFTER_MAX_S", 60.0)
+            delay = min(delay, cap)
+            reason = f"HTTP {response.status} (Retry-After {delay:g}s)"
+            retry = self._retry(request, reason)
+            if retry is None:
+                return response
+            logger.info("%s: waiting %gs before retrying %s", self.crawler.spider.name, delay, request.url)
+            from twisted.internet import reactor
+
+            await maybe_deferred_to_future(task.deferLater(reactor, delay, lambda: None))
+            return retry
+        return self._retry(request, reason) or response

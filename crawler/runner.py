@@ -1,0 +1,164 @@
+"""run_crawl: crawl several sources concurrently in one Scrapy CrawlerProcess.
+
+Twisted's reactor starts once per process, so ``run_crawl`` can be called once per
+process; a second call raises CrawlError. Run each crawl in its own process: the ``frt crawl``
+command, or ``python -m crawler.run_cli`` (what the tests do).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from scrapy import signals as scrapy_signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from crawler import signals
+from crawler.extract.dates import parse_date
+from crawler.registry import Source
+from crawler.settings import BASE_SETTINGS, source_settings
+from crawler.spiders import SPIDERS
+from kb.database import make_engine, session_scope
+from kb.store import get_watermark, upsert_source
+from pipelines.kbquery import source_validators
+
+EventHandler = Callable[[str, str, dict], None]
+_started = False
+
+
+class CrawlError(RuntimeError):
+    """Raised by run_crawl when called a second time in one process (the reactor cannot
+    restart)."""
+
+
+@dataclass
+class SourceStats:
+    pages: int = 0
+    items: int = 0
+    """Documents that reached the store: new + changed + unchanged (304s included)."""
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    not_modified: int = 0
+    """Of the unchanged, how many were 304 answers to a conditional GET."""
+    errors: list[str] = field(default_factory=list)
+    finish_reason: str | None = None
+
+
+@dataclass
+class CrawlReport:
+    sources: dict[str, SourceStats] = field(default_factory=dict)
+
+    @property
+    def failed_sources(self) -> list[str]:
+        """Sources with any error, or that did not finish normally."""
+        return [sid for sid, s in self.sources.items()
+                if s.errors or s.finish_reason not in ("finished", None)]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sources": {k: asdict(v) for k, v in self.sources.items()},
+                "failed_sources": self.failed_sources}
+
+
+def _prepare(sources: list[Source], db_url: str, since: date | None) -> dict[str, dict]:
+    """Register the sources in the KB; read each one's since value and stored validators."""
+    engine = make_engine(db_url)
+    prepared: dict[str, dict] = {}
+    with session_scope(engine) as session:
+        for source in sources:
+            upsert_source(session, source)
+            lower = parse_date(since) if since else parse_date(get_watermark(session, source.id))
+            if lower is None and source.incremental and source.incremental.initial:
+                lower = parse_date(source.incremental.initial)
+            prepared[source.id] = {"since": lower,
+                                   "validators": source_validators(session, source.id)}
+    engine.dispose()
+    return prepared
+
+
+def _connect(crawler, source_id: str, stats: SourceStats, emit: EventHandler) -> None:
+    def page(response, request, spider):
+        if not response.url.endswith("/robots.txt"):
+            stats.pages += 1
+            emit("page", source_id, {"url": response.url, "status": response.status})
+
+    def stored(spider, item):
+        status = item.status or "unchanged"
+        stats.items += 1
+        setattr(stats, status, getattr(stats, status) + 1)
+        info = {"status": status, "url": item.url}
+        if item.__class__.__name__ == "NotModifiedItem":
+            stats.not_modified += 1
+            info["not_modified"] = True
+        emit("item", source_id, info)
+
+    def error(spider, reason):
+        stats.errors.append(reason)
+        emit("error", source_id, {"reason": reason})
+
+    def item_error(item, response, spider, failure):
+        error(spider, f"pipeline error on {getattr(item, 'url', '?')}: {failure.value}")
+
+    def spider_error(failure, response, spider):
+        error(spider, f"{response.url}: {failure.type.__name__}: {failure.value}")
+
+    def closed(spider, reason):
+        stats.finish_reason = reason
+        emit("source_done", source_id, {**asdict(stats), "reason": reason})
+
+    for handler, signal in [(page, scrapy_signals.response_received),
+                            (stored, signals.document_stored), (error, signals.source_error),
+                            (item_error, scrapy_signals.item_error),
+                            (spider_error, scrapy_signals.spider_error),
+                            (closed, scrapy_signals.spider_closed)]:
+        crawler.signals.connect(handler, signal=signal, weak=False)
+
+
+def run_crawl(sources: list[Source], db_url: str, *, since: date | None = None,
+              max_pages: int | None = None, jobdir: Path | None = None,
+              on_event: EventHandler | None = None,
+              settings: dict | None = None) -> CrawlReport:
+    """Crawl sources concurrently into the KB at db_url; blocks until all are done.
+
+    Args:
+        sources: source definitions (``crawler.registry.load_sources``).
+        db_url: SQLAlchemy URL of the KB; the store pipeline opens its own engine.
+        since: crawl changes since this date instead of each source's KB watermark.
+        max_pages: requests per source (listing pages, API pages and documents).
+        jobdir: resumable state, one subfolder per source; removed when a source finishes.
+        on_event: called as (event, source_id, info) for "page", "item" (info: status
+            new/changed/unchanged, url), "error" (info: reason) and "source_done".
+        settings: extra Scrapy settings, overriding frt's and the sources' (tests).
+
+    Raises:
+        CrawlError: on a second call in the same process.
+        kb.errors.KBError: when the KB cannot be opened.
+    """
+    global _started
+    if _started:
+        raise CrawlError("run_crawl can run once per process (Twisted's reactor cannot "
+                         "restart); start a new process, e.g. python -m crawler.run_cli")
+    prepared = _prepare(sources, db_url, since)
+    _started = True
+    emit = on_event or (lambda *_: None)
+    base = Settings(BASE_SETTINGS, priority="project")
+    base.set("FRT_DB_URL", db_url, priority="project")
+    base.setdict(settings or {}, priority="cmdline")
+    process = CrawlerProcess(base)
+    report = CrawlReport()
+    for source in sources:
+        spidercls = SPIDERS[source.spider].for_source(source, source_settings(source, jobdir))
+        crawler = process.create_crawler(spidercls)
+        report.sources[source.id] = SourceStats()
+        _connect(crawler, source.id, report.sources[source.id], emit)
+        process.crawl(crawler, source=source, max_pages=max_pages, **prepared[source.id])
+    process.start()
+    if jobdir is not None:
+        for source_id, stats in report.sources.items():
+            if stats.finish_reason == "finished":
+                shutil.rmtree(Path(jobdir) / source_id, ignore_errors=True)
+    return report

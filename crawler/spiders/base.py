@@ -1,0 +1,117 @@
+"""SourceSpider: what every generic spider shares (the Source, errors, paging budget,
+watermark, conditional-GET answers). Spider modules mostly implement ``first_requests``
+and their callbacks."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler import signals
+from crawler.extract.dates import iso_utc, parse_date
+from crawler.items import DocumentItem, NotModifiedItem
+from crawler.registry import Source
+
+logger = logging.getLogger(__name__)
+
+
+def describe_failure(failure: Failure) -> str:
+    """One line saying why a request failed (HTTP status, robots.txt, timeout, size...)."""
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    text = str(failure.value).strip().splitlines()
+    reason = text[0] if text else ""
+    return f"{failure.type.__name__}: {reason}" if reason else failure.type.__name__
+
+
+class SourceSpider(scrapy.Spider):
+    """Base of the five generic spiders; configured entirely by ``self.source``."""
+
+    handle_httpstatus_list = [304]  # conditional GET answers reach the callbacks
+
+    def __init__(self, source: Source, since: datetime | None = None,
+                 max_pages: int | None = None, validators: dict | None = None, **kwargs: Any):
+        super().__init__(name=source.id, **kwargs)
+        self.source = source
+        self.since = since
+        """Incremental lower bound: --since, else the KB watermark, else source default."""
+        self.max_pages = max_pages or source.max_pages
+        self.validators: dict[str, tuple[str | None, str | None]] = validators or {}
+        """canonical URL -> (ETag, Last-Modified) of stored documents."""
+        self.requests_made = 0
+        self.truncated = False
+        """True when max_pages stopped the crawl early (the watermark must not move)."""
+        self.newest_seen: str | None = None
+        self.error_count = 0
+        self.api_hosts = {urlsplit(u).hostname for u in [*source.start_urls, source.api_base or ""]}
+
+    @classmethod
+    def for_source(cls, source: Source, custom_settings: dict) -> type["SourceSpider"]:
+        """A subclass carrying this source's settings (Scrapy reads them from the class)."""
+        return type(f"{cls.__name__}_{source.id}", (cls,),
+                    {"name": source.id, "custom_settings": custom_settings})
+
+    async def start(self):
+        auth = self.source.auth
+        if auth.env and not auth.secret():
+            self.report_error(f"environment variable {auth.env} is not set (API key)")
+            return
+        for request in self.first_requests():
+            yield request
+
+    def first_requests(self) -> Iterable[Request]:
+        raise NotImplementedError
+
+    def request(self, url: str, callback, **kwargs: Any) -> Request | None:
+        """A request with frt's errback, or None once the max_pages budget is spent."""
+        if self.max_pages and self.requests_made >= self.max_pages:
+            self.truncated = True
+            return None
+        self.requests_made += 1
+        kwargs.setdefault("errback", self.on_error)
+        return Request(url, callback=callback, **kwargs)
+
+    def on_error(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        self.report_error(f"{url}: {describe_failure(failure)}")
+
+    def report_error(self, reason: str) -> None:
+        """Log a one-line reason, count it and tell the runner (source_error signal)."""
+        self.error_count += 1
+        logger.warning("%s: %s", self.name, reason)
+        self.crawler.stats.inc_value("frt/errors")
+        self.crawler.signals.send_catch_log(signals.source_error, spider=self, reason=reason)
+
+    def since_text(self, fmt: str) -> str | None:
+        return self.since.strftime(fmt) if self.since else None
+
+    def note_change(self, value: Any) -> str | None:
+        """Remember the newest change signal (updated_at, lastmod) for the watermark."""
+        stamp = iso_utc(parse_date(value)) if value else None
+        if stamp and (self.newest_seen is None or stamp > self.newest_seen):
+            self.newest_seen = stamp
+        return stamp
+
+    def not_modified(self, response: Response) -> NotModifiedItem:
+        return NotModifiedItem(source_id=self.source.id, url=response.url)
+
+    def new_item(self, response: Response, **fields: Any) -> DocumentItem:
+        """A DocumentItem with the source, URL, HTTP validators and kind filled in."""
+        headers = response.headers
+        etag = headers.get(b"ETag")
+        last_modified = headers.get(b"Last-Modified")
+        content_type = (headers.get(b"Content-Type") or b"").decode("latin-1").split(";")[0]
+        fields.setdefault("kind", self.source.document_kind)
+        fields.setdefault("content_type", content_type or "text/html")
+        return DocumentItem(
+            source_id=self.source.id, url=fields.pop("url", response.url),
+            etag=etag.decode("latin-1") if etag else None,
+            last_modified=last_modified.decode("latin-1") if last_modified else None, **fields)

@@ -1,0 +1,74 @@
+"""Turning a fetched page into a document: HTML articles and PDFs (shared by the feed,
+sitemap, listing and pdf spiders)."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Iterator
+
+from scrapy.http import Response, TextResponse
+
+from crawler.extract.article import extract_article
+from crawler.extract.dates import parse_date
+from crawler.extract.pdftext import NotAPdf, looks_like_pdf, read_pdf
+from crawler.spiders.base import SourceSpider
+
+
+class DocumentSpider(SourceSpider):
+    """Adds ``parse_document``: a 304 becomes NotModifiedItem, a PDF is checked and read
+    per page, anything else is read as an HTML article."""
+
+    def document_request(self, url: str, hints: dict[str, Any] | None = None,
+                         expect_pdf: bool = False):
+        """Request a document page; hints (title, published, authors) fill gaps."""
+        expect_pdf = expect_pdf or url.lower().split("?")[0].endswith(".pdf")
+        return self.request(url, self.parse_document,
+                            cb_kwargs={"hints": hints or {}, "expect_pdf": expect_pdf})
+
+    def parse_document(self, response: Response, hints: dict[str, Any] | None = None,
+                       expect_pdf: bool = False) -> Iterator[Any]:
+        if response.status == 304:
+            yield self.not_modified(response)
+            return
+        hints = hints or {}
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1").lower()
+        is_pdf = any(t in content_type for t in self.source.accept_content_types) \
+            or looks_like_pdf(response.body[:1024])
+        if expect_pdf or is_pdf:
+            yield from self._pdf(response, content_type, hints)
+        elif isinstance(response, TextResponse):
+            yield from self._article(response, hints)
+        else:
+            self.report_error(f"{response.url}: unsupported content type {content_type!r}")
+
+    def _pdf(self, response: Response, content_type: str, hints: dict) -> Iterator[Any]:
+        if not looks_like_pdf(response.body):
+            served = content_type.split(";")[0] or "unknown type"
+            self.report_error(f"{response.url}: expected a PDF, got {served} (no %PDF magic)")
+            return
+        try:
+            pages, title = read_pdf(response.body)
+        except NotAPdf as exc:
+            self.report_error(f"{response.url}: {exc}")
+            return
+        stamp = self.note_change(hints.get("updated"))
+        yield self.new_item(
+            response, text="\f".join(pages), pages=pages, content_type="application/pdf",
+            title=hints.get("title") or title, published=parse_date(hints.get("published")),
+            modified=parse_date(hints.get("updated")), authors=hints.get("authors") or [],
+            raw_sha256=hashlib.sha256(response.body).hexdigest(),
+            external_id=hints.get("external_id"), metadata=dict(hints.get("metadata") or {}),
+            kind=self.source.document_kind or "report", watermark=stamp)
+
+    def _article(self, response: TextResponse, hints: dict) -> Iterator[Any]:
+        art = extract_article(response.text, response.url)
+        modified = art.modified or parse_date(hints.get("updated"))
+        stamp = self.note_change(modified or hints.get("updated"))
+        yield self.new_item(
+            response, text=art.text, watermark=stamp, title=art.title or hints.get("title"),
+            canonical_url=art.canonical_url, published=art.published or parse_date(
+                hints.get("published")), modified=modified,
+            authors=art.authors or hints.get("authors") or [], language=art.language,
+            external_id=hints.get("external_id"),
+            metadata={**(hints.get("metadata") or {}), **art.metadata},
+            kind=self.source.document_kind or "article")

@@ -1,0 +1,164 @@
+"""Fixture sites on 127.0.0.1 imitating the formats in SOURCES.md, for real crawls.
+
+Files under ``sites/`` are served with ``{base_url}`` replaced, a strong ETag and a
+Last-Modified, and 304 answers to conditional GETs. ROUTES map query parameters to files
+(API paging) and a few paths misbehave on purpose (429, 503, redirect loop, 60 MB body).
+Tests can replace a file's bytes (``site.override``) and read the request log.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import threading
+import time
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+SITES = Path(__file__).parent / "sites"
+TYPES = {".xml": "application/xml", ".json": "application/json", ".html": "text/html; charset=utf-8",
+         ".pdf": "application/pdf", ".gz": "application/x-gzip", ".txt": "text/plain"}
+LAST_MODIFIED = formatdate(1_700_000_000, usegmt=True)
+
+
+def _paged(prefix: str, param: str, default: str = "0"):
+    def route(query: dict) -> str:
+        return f"{prefix}{query.get(param, [default])[0]}.json"
+    return route
+
+
+ROUTES = {  # path -> function(query) giving the file under sites/
+    "/fr/api/v1/documents.json": _paged("fr/documents_p", "page", "1"),
+    "/congress/v3/bill": _paged("congress/bills_o", "offset"),
+    "/openstates/bills": _paged("openstates/bills_p", "page", "1"),
+    "/legistar/v1/sfgov/matters": _paged("legistar/matters_s", "$skip"),
+    "/arxiv-old/api/query": lambda q: f"arxiv/old_s{q.get('start', ['0'])[0]}.xml",
+    "/arxiv-new/api/query": lambda q: f"arxiv/new_s{q.get('start', ['0'])[0]}.xml",
+}
+KEYS = {"/congress/": ("query", "api_key"), "/openstates/": ("header", "X-API-KEY")}
+FIXTURE_KEY = "fixture-secret"
+
+
+class FixtureServer(ThreadingHTTPServer):
+    request_queue_size = 256  # the stdlib backlog of 5 stalls a concurrent crawl
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.base_url = f"http://127.0.0.1:{self.server_address[1]}"
+        self.overrides: dict[str, bytes] = {}
+        self.log: list[dict] = []
+        self.hits: dict[str, int] = {}
+        self.lock = threading.Lock()
+
+    def override(self, rel: str, body: bytes | None) -> None:
+        """Serve body instead of sites/<rel> (None restores the file)."""
+        if body is None:
+            self.overrides.pop(rel, None)
+        else:
+            self.overrides[rel] = body
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: FixtureServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):  # keep pytest output clean
+        pass
+
+    def do_GET(self):
+        parts = urlsplit(self.path)
+        query = parse_qs(parts.query, keep_blank_values=True)
+        with self.server.lock:
+            hits = self.server.hits[parts.path] = self.server.hits.get(parts.path, 0) + 1
+        entry = {"path": parts.path, "query": parts.query,
+                 "if_none_match": self.headers.get("If-None-Match"),
+                 "if_modified_since": self.headers.get("If-Modified-Since"),
+                 "user_agent": self.headers.get("User-Agent")}
+        self.server.log.append(entry)
+        status = self._special(parts.path, query, hits)
+        if status is None:
+            status = self._file(parts.path, query)
+        entry["status"] = status
+
+    def _special(self, path: str, query: dict, hits: int) -> int | None:
+        for prefix, (where, name) in KEYS.items():
+            if path.startswith(prefix) and path != "/robots.txt":
+                given = query.get(name, [None])[0] if where == "query" else self.headers.get(name)
+                if given != FIXTURE_KEY:
+                    return self._send(403, b'{"error":"API key missing or wrong"}', ".json")
+        if path == "/flaky/slow-down.html" and hits == 1:
+            return self._send(429, b"slow down", ".txt", {"Retry-After": "1"})
+        if path == "/flaky/unavailable.html":
+            return self._send(503, b"busy", ".txt", {"Retry-After": "1"})
+        if path.startswith("/loop/"):
+            target = "/loop/b" if path == "/loop/a" else "/loop/a"
+            return self._send(302, b"", ".txt", {"Location": target})
+        if path == "/huge/report.pdf":
+            return self._stream_huge()
+        if path == "/arxiv-new/api/query" and query.get("id_list") == ["bad"]:
+            return self._serve("arxiv/error.xml", status=400)
+        return None
+
+    def _file(self, path: str, query: dict) -> int:
+        rel = ROUTES[path](query) if path in ROUTES else path.lstrip("/")
+        if rel.endswith("/") or not rel:
+            rel += "index.html"
+        return self._serve(rel)
+
+    def _serve(self, rel: str, status: int = 200) -> int:
+        body = self.server.overrides.get(rel)
+        file = SITES / rel
+        if body is None:
+            if not file.is_file():
+                return self._send(404, b'{"error":"not found"}', ".json")
+            body = file.read_bytes()
+            if file.suffix in (".xml", ".json", ".html", ".txt"):
+                body = body.replace(b"{base_url}", self.server.base_url.encode())
+            elif file.suffix == ".gz":
+                plain = gzip.decompress(body).replace(b"{base_url}", self.server.base_url.encode())
+                body = gzip.compress(plain, mtime=0)
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
+        if status == 200 and self.headers.get("If-None-Match") == etag:
+            return self._send(304, b"", "", headers)
+        kind = "text/html; charset=utf-8" if "viewer" in rel else TYPES.get(file.suffix, "text/plain")
+        return self._send(status, body, kind, headers)
+
+    def _send(self, status: int, body: bytes, suffix_or_type: str, headers=None) -> int:
+        self.send_response(status)
+        if status != 304:
+            ctype = TYPES.get(suffix_or_type, suffix_or_type) or "text/plain"
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        if status != 304:
+            self.wfile.write(body)
+        return status
+
+    def _stream_huge(self) -> int:
+        """60 MB announced and streamed in 1 MB chunks, never held in memory."""
+        size, chunk = 60 * 1024 * 1024, b"%PDF-1.4\n" + b"0" * (1024 * 1024 - 9)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/pdf")
+        self.send_header("Content-Length", str(size))
+        self.end_headers()
+        try:
+            for _ in range(size // len(chunk)):
+                self.wfile.write(chunk)
+                time.sleep(0.001)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+        return 200
+
+
+def start() -> FixtureServer:
+    server = FixtureServer()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
