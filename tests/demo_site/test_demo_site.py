@@ -76,6 +76,7 @@ def test_demo_sources_load_and_point_at_the_server(base_url):
     assert sources["demo_newsroom"].follow_links is True
     leg = sources["demo_legislature"]
     assert (leg.paging.type.value, leg.paging.size, leg.results_path, leg.dedupe_key) == ("page", 2, "results", "id")
+    assert leg.paging.stop_on_status == [404] and leg.paging.count_path == "pagination.total_items"
     assert sources["demo_arxiv"].paging.type.value == "start"
     assert sources["demo_arxiv"].dedupe_key == "arxiv_id"
 
