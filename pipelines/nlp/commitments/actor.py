@@ -1,0 +1,91 @@
+"""Who makes a commitment: nearest subject-like entity, pronouns, 'the bill', parse subjects."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from ..constants import ACTOR_LABELS
+from ..vocab import canonicalize
+
+PRONOUN = re.compile(r"\b(it|we|they|the\s+(?:company|firm|tech\s+giant|retailer|unit|cloud\s+unit|"
+                     r"cloud\s+division|business|vendor|start-?up|group|giant))\b", re.I)
+LAW_REF = re.compile(r"\b(?:the|this|that)\s+(bill|law|act|ordinance|measure|legislation|regulation|"
+                     r"rules?|proposal|directive|ban)\b", re.I)
+PREPOSITIONS = {"to", "from", "on", "against", "with", "of", "for", "in", "at", "by", "into",
+                "about", "than", "like", "including", "as", "over"}
+SPEECH = re.compile(r"^\s*(?:'s\s+\w+\s+)?(?:\w+\s+)?(said|says|announced|announces|confirmed|"
+                    r"told|will|would|has|have|is|wrote|stated|pledged|promised|decided|voted|"
+                    r"agreed|responded|replied|added|explained|noted|put|puts|plans|intends)\b", re.I)
+
+
+@dataclass
+class DocContext:
+    """Per-document facts used to resolve pronouns and 'the company'."""
+
+    date: object
+    main_vendor: str | None = None
+    laws: list[tuple[int, str]] = field(default_factory=list)
+    bodies: list[tuple[int, str]] = field(default_factory=list)
+
+    @classmethod
+    def from_doc(cls, doc: Doc) -> "DocContext":
+        vendors = Counter(e.kb_id_ for e in doc.ents if e.label_ in ("VENDOR", "PRODUCT"))
+        vendor_names = Counter()
+        for name, n in vendors.items():
+            vendor_names[canonicalize(name, "VENDOR")] += n
+        main = vendor_names.most_common(1)[0][0] if vendor_names else None
+        laws = [(e.start_char, e.kb_id_) for e in doc.ents if e.label_ == "LAW"]
+        bodies = [(e.start_char, actor_name(e)) for e in doc.ents
+                  if e.label_ in ("LEGISLATURE", "JURISDICTION")]
+        return cls(doc._.frt_date, main, laws, bodies)
+
+    def law_before(self, char: int) -> str | None:
+        """The last law (else legislature/jurisdiction) mentioned before ``char``."""
+        for items in (self.laws, self.bodies):
+            before = [name for start, name in items if start < char]
+            if before:
+                return before[-1]
+        return None
+
+
+def actor_name(ent: Span) -> str:
+    """Canonical actor name: products give their vendor; 'San Francisco's Board of
+    Supervisors' gives 'San Francisco Board of Supervisors'."""
+    if ent.label_ in ("VENDOR", "PRODUCT"):
+        return canonicalize(ent.kb_id_ or ent.text, "VENDOR")
+    name = ent.kb_id_ or ent.text
+    doc = ent.doc
+    if ent.label_ in ("LEGISLATURE", "AGENCY") and ent.start >= 2 and doc[ent.start - 1].text in ("'s", "\u2019s"):
+        prev = doc[ent.start - 2]
+        if prev.ent_type_ == "JURISDICTION":
+            jur = next(e for e in doc.ents if e.start <= prev.i < e.end)
+            if not name.startswith(jur.kb_id_):
+                return f"{jur.kb_id_} {name}"
+    return name
+
+
+def candidates_before(sent: Span, char: int) -> list[Span]:
+    """Actor-type entities ending before ``char`` that are not objects of a preposition."""
+    out = []
+    for ent in sent.ents:
+        if ent.label_ not in ACTOR_LABELS or ent.end_char > char:
+            continue
+        prev = ent.doc[ent.start - 1].lower_ if ent.start > sent.start else ""
+        if prev in PREPOSITIONS:
+            continue
+        out.append(ent)
+    return out
+
+
+def window_start(sent: Span, char: int) -> int:
+    """Char where the trigger's clause starts: after the last 'ACTOR said/will/...'."""
+    start = sent.start_char
+    text = sent.doc.text
+    for ent in sent.ents:
+        if ent.label_ in ACTOR_LABELS and ent.end_char <= char and SPEECH.match(text[ent.end_char:char]):
+            start = ent.start_char
+    return start

@@ -1,0 +1,121 @@
+"""Find at most one commitment per sentence."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span
+
+from ..dates import add_duration, find_condition, find_dates, find_duration, pick_event_date
+from ..dates.resolve import parse_with_dateparser
+from .actor import LAW_REF, PRONOUN, DocContext, actor_name, candidates_before, window_start
+from .parse_actor import parsed_actor
+from .patterns import Rules
+
+NOUN_FORMS = {"moratorium", "moratoria", "hold", "pause", "suspension", "ban", "prohibition",
+              "restriction", "restrictions", "regulation", "regulations"}
+PASSIVE = re.compile(r"\b(be|been|is|are|was|were|being)\s+(?:\w+ly\s+)?$")
+GOVERNMENT = {"LEGISLATURE", "LAW", "JURISDICTION", "AGENCY"}
+TO_MORATORIUM = {"ban", "no_sale", "pause"}
+TO_NO_SALE = {"police", "law_enforcement", "federal", "government"}
+
+
+def triggers(low: str, ents: list[tuple[int, int]], rules: Rules):
+    """Yield ``(action, start, end)`` for every trigger outside entity names, by priority."""
+    for action, regexes in rules.actions:
+        for rx in regexes:
+            for m in rx.finditer(low):
+                s, e = m.span("t") if "t" in rx.groupindex else m.span()
+                if not any(a <= s < b for a, b in ents):
+                    yield action, s, e
+
+
+def blocked(sent: Span, low: str, s: int, e: int, rules: Rules) -> bool:
+    """Calls by others, hypotheticals, denials and references to an earlier measure."""
+    base = sent.start_char
+    window = low[window_start(sent, base + s) - base:s]
+    if any(rules.blockers[k].search(window) for k in ("call", "hypothetical", "denial")):
+        return True
+    if not candidates_before(sent, base + s) and rules.blockers["third_party"].search(low[:s]):
+        return True
+    if low[s:e] in NOUN_FORMS and rules.reference.search(low[:s]):
+        return not (rules.introduce_before.search(low[:s]) or rules.introduce_after.match(low[e:]))
+    return False
+
+
+def resolve_actor(sent: Span, low: str, s: int, e: int, ctx: DocContext, parsed) -> str | None:
+    """Actor of the trigger at ``s``: parse subject, nearest entity, then pronoun rules."""
+    abs_s = sent.start_char + s
+    via_parse = parsed_actor(parsed, sent, s, ctx) if parsed is not None else None
+    if via_parse:
+        return via_parse
+    before = candidates_before(sent, abs_s)
+    if before:
+        return actor_name(before[-1])
+    pre = low[:s]
+    law = LAW_REF.search(pre)
+    if law:
+        return ctx.law_before(abs_s)
+    if PRONOUN.search(pre) or PASSIVE.search(pre) or rules_intro_after(low, e):
+        return ctx.main_vendor
+    return None
+
+
+def rules_intro_after(low: str, e: int) -> bool:
+    return bool(re.match(r"^\s*(announced|imposed|adopted)\b", low[e:]))
+
+
+def scope_of(low: str, s: int, rules: Rules, product: str | None) -> str | None:
+    """Scope whose cue comes first after the trigger, else first in the sentence."""
+    after = [(m.start(), k) for k, rx in rules.scopes for m in [rx.search(low, s)] if m]
+    if after:
+        return min(after)[1]
+    anywhere = [(m.start(), k) for k, rx in rules.scopes for m in [rx.search(low)] if m]
+    return min(anywhere)[1] if anywhere else product
+
+
+def start_date(sent: Span, ctx: DocContext):
+    """Event date in the sentence (regexes, then dateparser on model DATE spans)."""
+    mentions = find_dates(sent.text, ctx.date)
+    if not mentions:
+        for a, b in sent.doc._.frt_model_dates or []:
+            if sent.start_char <= a < sent.end_char:
+                date = parse_with_dateparser(sent.doc.text[a:b], ctx.date)
+                if date and (ctx.date is None or date <= ctx.date):
+                    return date
+    return pick_event_date(mentions, ctx.date)
+
+
+def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> dict | None:
+    """The commitment stated in ``sent``, or None."""
+    low = sent.text.lower()
+    ents = [(x.start_char - sent.start_char, x.end_char - sent.start_char) for x in sent.ents]
+    for action, s, e in triggers(low, ents, rules):
+        if blocked(sent, low, s, e, rules):
+            continue
+        actor = resolve_actor(sent, low, s, e, ctx, parsed)
+        if not actor:
+            continue
+        ent_labels = {x.label_ for x in sent.ents if actor_name(x) == actor}
+        if action == "regulation" and not ent_labels & GOVERNMENT and actor != ctx.law_before(10**9):
+            continue
+        products = [x.kb_id_ for x in sent.ents if x.label_ == "PRODUCT"]
+        product = products[0] if products else None
+        scope = scope_of(low, s, rules, product)
+        duration = find_duration(sent.text)
+        if action == "exit" and scope in TO_NO_SALE:
+            action = "no_sale"
+        if action in TO_MORATORIUM and duration and duration.delta and "VENDOR" in ent_labels | (
+                {"VENDOR"} if actor == ctx.main_vendor else set()):
+            action = "moratorium"
+        start = start_date(sent, ctx)
+        end = add_duration(start, duration) if action != "extension" or duration is None else None
+        return {
+            "actor": actor, "action": action, "scope": scope, "product": product,
+            "start": start.isoformat() if start else None,
+            "end": end.isoformat() if end else None,
+            "duration": duration.text if duration else None,
+            "condition": find_condition(sent.text),
+            "quote": sent.text, "start_char": sent.start_char, "end_char": sent.end_char,
+        }
+    return None

@@ -1,0 +1,51 @@
+"""Actor from the dependency parse of a candidate sentence (model mode only)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from ..constants import ACTOR_LABELS
+from .actor import LAW_REF, PRONOUN, DocContext, actor_name
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+
+
+def _entity_at(sent: Span, i: int) -> Span | None:
+    tok = sent.doc[sent.start + i]
+    for ent in sent.ents:
+        if ent.start <= tok.i < ent.end and ent.label_ in ACTOR_LABELS:
+            return ent
+    return None
+
+
+def parsed_actor(parsed: Doc, sent: Span, s: int, ctx: DocContext) -> str | None:
+    """Walk up from the trigger token to the first clause with a subject.
+
+    An entity subject (or the possessor of the subject: "Amazon's moratorium") is the
+    actor; "it"/"the company" continues to the reporting verb ("Amazon said it will ...")
+    and falls back to the document's main vendor; "the bill" gives the last law.
+    Returns None when the parse gives no answer, so the caller falls back to heuristics.
+    """
+    if not parsed.has_annotation("DEP") or len(parsed) != len(sent):
+        return None
+    tok = parsed.char_span(s, s + 1, alignment_mode="expand")
+    if tok is None:
+        return None
+    node = tok.root
+    pronoun_seen = False
+    for _ in range(8):
+        for child in node.children:
+            if child.dep_ in SUBJECTS or (child.dep_ == "poss" and node.i == tok.root.i):
+                for t in child.subtree:
+                    ent = _entity_at(sent, t.i)
+                    if ent is not None:
+                        return actor_name(ent)
+                phrase = " ".join(t.text for t in child.subtree)
+                if LAW_REF.search(phrase):
+                    return ctx.law_before(sent.start_char + s)
+                if PRONOUN.fullmatch(phrase.lower()) or PRONOUN.search(phrase):
+                    pronoun_seen = True
+        if node.head is node:
+            break
+        node = node.head
+    return ctx.main_vendor if pronoun_seen else None

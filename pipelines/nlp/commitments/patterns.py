@@ -1,0 +1,56 @@
+"""Load and compile the commitment trigger, blocker and scope regexes (YAML data)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..constants import ACTIONS, SCOPES
+
+HERE = Path(__file__).parent
+TRIGGERS = HERE / "triggers.yaml"
+SCOPE = HERE / "scope.yaml"
+BLOCKERS = ("call", "hypothetical", "denial", "third_party")
+TOP_KEYS = {"actions", "blockers", "reference", "introduce_before", "introduce_after"}
+
+
+@dataclass
+class Rules:
+    """Compiled regexes of one triggers file and one scope file."""
+
+    actions: list[tuple[str, list[re.Pattern]]]
+    blockers: dict[str, re.Pattern]
+    reference: re.Pattern
+    introduce_before: re.Pattern
+    introduce_after: re.Pattern
+    scopes: list[tuple[str, re.Pattern]]
+
+
+def load_rules(triggers: Path = TRIGGERS, scope: Path = SCOPE) -> Rules:
+    """Read and validate ``triggers.yaml`` and ``scope.yaml``.
+
+    Raises:
+        ValueError: on unknown keys, unknown actions or scopes, or a bad regex.
+    """
+    data = yaml.safe_load(Path(triggers).read_text(encoding="utf-8"))
+    if set(data) != TOP_KEYS:
+        raise ValueError(f"{triggers}: expected keys {sorted(TOP_KEYS)}, got {sorted(data)}")
+    bad = set(data["actions"]) - set(ACTIONS)
+    if bad:
+        raise ValueError(f"{triggers}: unknown actions {sorted(bad)}; expected {ACTIONS}")
+    if set(data["blockers"]) != set(BLOCKERS):
+        raise ValueError(f"{triggers}: blockers must be {BLOCKERS}")
+    scopes = yaml.safe_load(Path(scope).read_text(encoding="utf-8"))
+    if set(scopes) - set(SCOPES):
+        raise ValueError(f"{scope}: unknown scopes {sorted(set(scopes) - set(SCOPES))}")
+    return Rules(
+        actions=[(a, [re.compile(r) for r in rs]) for a, rs in data["actions"].items()],
+        blockers={k: re.compile(v) for k, v in data["blockers"].items()},
+        reference=re.compile(data["reference"]),
+        introduce_before=re.compile(data["introduce_before"]),
+        introduce_after=re.compile(data["introduce_after"]),
+        scopes=[(k, re.compile(v)) for k, v in scopes.items()],
+    )

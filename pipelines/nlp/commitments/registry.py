@@ -1,0 +1,72 @@
+"""``frt_commitments_v1``: commitments and government measures per candidate sentence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..config import check_config
+from .actor import DocContext
+from .extract import extract_sentence
+from .patterns import SCOPE, TRIGGERS, load_rules
+
+DEFAULTS = {"triggers": str(TRIGGERS), "scope": str(SCOPE), "dedupe": True, "use_parse": True}
+
+
+@Language.factory("frt_commitments_v1", default_config=DEFAULTS)
+def make_commitments(nlp: Language, name: str, triggers: str, scope: str, dedupe: bool, use_parse: bool):
+    """Factory for :class:`CommitmentExtractor`."""
+    return CommitmentExtractor(triggers=triggers, scope=scope, dedupe=dedupe, use_parse=use_parse)
+
+
+class CommitmentExtractor:
+    """Sets ``doc._.frt_commitments`` (list of commitment dicts, see the README contract).
+
+    Config:
+        triggers: Path of the trigger/blocker YAML.
+        scope: Path of the scope YAML.
+        dedupe: Keep one commitment per (actor, action) claim (the first; later ones fill gaps).
+        use_parse: Use the candidate parse (if any) to find the actor.
+    """
+
+    def __init__(self, **config) -> None:
+        cfg = check_config("frt_commitments_v1", config, DEFAULTS)
+        self.rules = load_rules(Path(cfg["triggers"]), Path(cfg["scope"]))
+        self.dedupe = cfg["dedupe"]
+        self.use_parse = cfg["use_parse"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[dict] = []
+        candidates = doc._.frt_candidates or {}
+        if candidates:
+            ctx = DocContext.from_doc(doc)
+            parsed = doc._.frt_parsed or {}
+            for start, kinds in sorted(candidates.items()):
+                if "commitment" not in kinds:
+                    continue
+                sent = doc[start].sent
+                c = extract_sentence(sent, ctx, self.rules, parsed.get(start) if self.use_parse else None)
+                if c:
+                    found.append(c)
+        doc._.frt_commitments = dedupe(found) if self.dedupe else found
+        return doc
+
+
+def _same_actor(a: str, b: str) -> bool:
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+
+
+def dedupe(commitments: list[dict]) -> list[dict]:
+    """One commitment per (actor, action); later mentions only fill missing fields."""
+    kept: list[dict] = []
+    for c in commitments:
+        same = next((k for k in kept if k["action"] == c["action"] and _same_actor(k["actor"], c["actor"])), None)
+        if same is None:
+            kept.append(c)
+            continue
+        for key in ("scope", "product", "end", "duration", "condition"):
+            if same[key] is None and c[key] is not None and key != "end":
+                same[key] = c[key]
+    return kept

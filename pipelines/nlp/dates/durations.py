@@ -1,0 +1,67 @@
+"""Durations ("one-year", "for 12 months", "indefinitely") and conditions ("until ...")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "eighteen": 18, "eighty": 80, "ninety": 90, "thirty": 30, "sixty": 60,
+}
+_NUM = r"(?P<n>\d{1,3}|" + "|".join(k for k in NUMBERS if k not in ("a", "an")) + r")"
+# "one-year moratorium", "12-month pause", "for a year", "for six months", "90 days"
+DURATION = re.compile(
+    r"\b(?:" + _NUM + r"[\s-](?P<unit>year|month|week|day)s?(?:[\s-]long)?"
+    r"|for\s+(?P<a>an?)\s+(?P<unit2>year|month|week|day))\b", re.I)
+INDEFINITE = re.compile(r"\b(indefinitely|until further notice|permanently|indefinite)\b", re.I)
+CONDITION = re.compile(
+    r"\buntil\s+(?!further notice)(?P<cond>(?:there is|there's|congress|a |the |we |lawmakers|"
+    r"federal|legislat|strong|national|it |they )[^.;:!?\"\u201d]*)", re.I)
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A duration found in text.
+
+    Attributes:
+        text: As written ("one-year", "indefinitely").
+        delta: The length, or None for open-ended durations.
+    """
+
+    text: str
+    delta: relativedelta | None
+
+
+def find_duration(text: str) -> Duration | None:
+    """First duration in ``text``; open-ended words ("indefinitely") win over lengths."""
+    open_ended = INDEFINITE.search(text)
+    if open_ended:
+        return Duration(open_ended.group(1), None)
+    m = DURATION.search(text)
+    if not m:
+        return None
+    unit = (m.group("unit") or m.group("unit2")).lower()
+    raw = (m.group("n") or m.group("a")).lower()
+    n = int(raw) if raw.isdigit() else NUMBERS.get(raw, 1)
+    delta = relativedelta(**{unit + "s": n})
+    return Duration(m.group(0), delta)
+
+
+def add_duration(start: dt.date | None, duration: Duration | None) -> dt.date | None:
+    """End date = start + duration, or None when either is unknown or open-ended."""
+    if start is None or duration is None or duration.delta is None:
+        return None
+    return start + duration.delta
+
+
+def find_condition(text: str) -> str | None:
+    """The ``until ...`` clause of a commitment, e.g. "until there is a national law ..."."""
+    m = CONDITION.search(text)
+    if not m:
+        return None
+    return ("until " + m.group("cond")).strip().rstrip(",")

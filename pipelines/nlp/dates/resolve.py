@@ -1,0 +1,121 @@
+"""Find date expressions and resolve them against the document date.
+
+A regex pass handles the common forms (ISO, "June 10, 2020", "10 June 2020", weekdays,
+"yesterday", "last year", "last June"); dateparser is only called for the rest, and only
+for candidate sentences (it is slow).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())} | {"sept": 9})
+WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+PATTERNS = [
+    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    ("mdy", re.compile(_MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b", re.I)),
+    ("dmy", re.compile(r"\b(?P<d>\d{1,2})\s+" + _MON + r",?\s+(?P<y>\d{4})\b", re.I)),
+    ("my", re.compile(r"\b(?:in\s+)?" + _MON + r"\s+(?P<y>\d{4})\b", re.I)),
+    ("md", re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s+\d{4})", re.I)),
+    ("weekday", re.compile(r"\b(?P<rel>last|next|this)?\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
+    ("rel", re.compile(r"\b(?P<word>today|yesterday|tomorrow|this week|last week|last month|this month|next month|last year|this year|next year)\b", re.I)),
+    ("lastmon", re.compile(r"\b(?P<rel>last|next|this)\s+" + _MON + r"(?!\s+\d)", re.I)),
+]
+NOT_START = re.compile(r"(expire[sd]?|expiring|until|through|ending|end|by|due|before|after|since)\s+(?:on\s+|in\s+)?$", re.I)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A resolved date expression: char offsets (relative to the searched text) and date."""
+
+    start: int
+    end: int
+    text: str
+    date: dt.date
+    is_start_candidate: bool
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower().rstrip(".")[:3]]
+
+
+def _resolve(kind: str, m: re.Match, base: dt.date | None) -> dt.date | None:
+    g = m.groupdict()
+    if kind == "iso":
+        return dt.date(int(g["y"]), int(g["m"]), int(g["d"]))
+    if kind in ("mdy", "dmy"):
+        return dt.date(int(g["y"]), _month(g["mon"]), int(g["d"]))
+    if kind == "my":
+        return dt.date(int(g["y"]), _month(g["mon"]), 1)
+    if base is None:
+        return None
+    if kind == "md":
+        return dt.date(base.year, _month(g["mon"]), int(g["d"]))
+    if kind == "weekday":
+        back = (base.weekday() - WEEKDAYS[g["wd"].lower()]) % 7
+        if (g.get("rel") or "").lower() == "next":
+            return base + dt.timedelta(days=(7 - back) % 7 or 7)
+        if (g.get("rel") or "").lower() == "last" and back == 0:
+            back = 7
+        return base - dt.timedelta(days=back)
+    if kind == "lastmon":
+        month, rel = _month(g["mon"]), g["rel"].lower()
+        year = base.year - (1 if rel == "last" and month >= base.month else 0) + (rel == "next" and month <= base.month)
+        return dt.date(year, month, 1)
+    return _relative_word(g["word"].lower(), base)
+
+
+def _relative_word(word: str, base: dt.date) -> dt.date:
+    table = {
+        "today": base, "yesterday": base - dt.timedelta(days=1), "tomorrow": base + dt.timedelta(days=1),
+        "this week": base, "last week": base - dt.timedelta(days=7),
+        "this month": base.replace(day=1), "last month": (base.replace(day=1) - dt.timedelta(days=1)).replace(day=1),
+        "next month": (base.replace(day=28) + dt.timedelta(days=4)).replace(day=1),
+        "last year": dt.date(base.year - 1, 1, 1), "this year": dt.date(base.year, 1, 1),
+        "next year": dt.date(base.year + 1, 1, 1),
+    }
+    return table[word]
+
+
+def find_dates(text: str, base: dt.date | None) -> list[DateMention]:
+    """All date expressions in ``text`` that resolve, without overlaps, in text order."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, regex in PATTERNS:
+        for m in regex.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            try:
+                date = _resolve(kind, m, base)
+            except (ValueError, KeyError):
+                date = None
+            if date is None:
+                continue
+            taken.append((m.start(), m.end()))
+            is_start = not NOT_START.search(text[max(0, m.start() - 25):m.start()])
+            found.append(DateMention(m.start(), m.end(), m.group(0).strip(), date, is_start))
+    return sorted(found, key=lambda d: d.start)
+
+
+def pick_event_date(mentions: list[DateMention], base: dt.date | None) -> dt.date | None:
+    """The date an announcement was made: the latest start-candidate not after ``base``."""
+    dates = [m.date for m in mentions if m.is_start_candidate and (base is None or m.date <= base)]
+    return max(dates) if dates else base
+
+
+@functools.lru_cache(maxsize=2048)
+def parse_with_dateparser(text: str, base: dt.date | None) -> dt.date | None:
+    """Fallback for forms the regexes miss (slow; call only on candidate sentences)."""
+    import dateparser  # imported lazily: loading it costs ~0.5 s
+
+    settings = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["year"]}
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime.combine(base, dt.time())
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    return parsed.date() if parsed else None

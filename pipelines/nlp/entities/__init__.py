@@ -1,0 +1,1 @@
+"""Entity typing: vocabulary ruler patterns plus context typing of unknown names."""

@@ -1,0 +1,77 @@
+"""``frt_entity_typer_v1``: turn ruler + model entities into frt-typed, canonical entities."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..config import check_config
+from ..vocab import canonicalize
+from .patterns import CUES, load_cues
+from .typing import trim, type_model_entity, valid_label
+
+DEFAULTS = {"cues": str(CUES), "keep_model_labels": False}
+# Higher wins when spans overlap: vocabulary > form/context rules > statistical model.
+VOCAB, RULE, MODEL = 3, 2, 1
+
+
+@Language.factory("frt_entity_typer_v1", default_config=DEFAULTS)
+def make_entity_typer(nlp: Language, name: str, cues: str, keep_model_labels: bool):
+    """Factory for :class:`EntityTyper`."""
+    return EntityTyper(cues=cues, keep_model_labels=keep_model_labels)
+
+
+class EntityTyper:
+    """Types every entity as one of the frt labels and stores its canonical name in ``kb_id``.
+
+    Config:
+        cues: Path of the context-cue YAML (regexes typing unknown names from context).
+        keep_model_labels: Keep model entities that cannot be typed (with their model
+            label) instead of dropping them.
+    """
+
+    def __init__(self, **config) -> None:
+        cfg = check_config("frt_entity_typer_v1", config, DEFAULTS)
+        from pathlib import Path
+
+        self.cues = load_cues(Path(cfg["cues"]))
+        self.keep_model_labels = cfg["keep_model_labels"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[tuple[int, Span, str | None]] = []
+        dates = []
+        for ent in doc.ents:
+            if ent.label_ == "DATE":
+                dates.append((ent.start_char, ent.end_char))
+            elif ent.ent_id_ and valid_label(ent.label_):
+                found.append((VOCAB, ent, ent.ent_id_))
+            elif valid_label(ent.label_):
+                found.append((RULE, ent, None))
+            else:
+                label = type_model_entity(ent)
+                if label or self.keep_model_labels:
+                    found.append((MODEL, Span(doc, ent.start, ent.end, label=label or ent.label_), None))
+        doc._.frt_model_dates = dates
+        text = doc.text
+        for label, regex in self.cues:
+            for m in regex.finditer(text):
+                span = doc.char_span(m.start("name"), m.end("name"), label=label, alignment_mode="contract")
+                if span is not None and len(span):
+                    found.append((RULE, span, None))
+        doc.ents = self._resolve(doc, found)
+        return doc
+
+    @staticmethod
+    def _resolve(doc: Doc, found: list[tuple[int, Span, str | None]]) -> list[Span]:
+        taken: set[int] = set()
+        out = []
+        for prio, span, canonical in sorted(found, key=lambda f: (-f[0], -len(f[1]), f[1].start)):
+            span = trim(doc, span) if prio < VOCAB else span
+            if span.label_ == "PERSON" and span.text.lower().endswith(("et al", "et al.")):
+                span = Span(doc, span.start, span.start + 1, label="PERSON")
+            if taken.intersection(range(span.start, span.end)):
+                continue
+            taken.update(range(span.start, span.end))
+            canonical = canonical or canonicalize(span.text, span.label_)
+            out.append(Span(doc, span.start, span.end, label=span.label_, kb_id=canonical))
+        return sorted(out, key=lambda s: s.start)

@@ -1,0 +1,71 @@
+"""Type entities the vocabulary does not know, from their form and context."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from ..constants import ENTITY_LABELS
+
+# Name endings that decide the type whatever the model said.
+SUFFIX_RULES = [
+    (re.compile(r"\b(Police|Sheriff'?s?)( Department| Office| Service| Force)?$|"
+                r"\b(Agency|Administration|Bureau|Authority|Ministry|Department|Commission)$"), "AGENCY"),
+    (re.compile(r"\b(Council|Legislature|Parliament|Assembly|Senate|Congress|Board of Supervisors)$"),
+     "LEGISLATURE"),
+    (re.compile(r"\b(Act|Ordinance|Directive|Regulation|Bill)$"), "LAW"),
+    (re.compile(r"\b(Inc\.?|Corp\.?|Corporation|Ltd\.?|LLC|GmbH|plc|AG|Technologies|Labs)$"), "VENDOR"),
+    (re.compile(r"\bet al\.?$"), "PERSON"),
+]
+# Model labels we keep without further evidence.
+MODEL_MAP = {"PERSON": "PERSON", "GPE": "JURISDICTION", "LAW": "LAW"}
+FRT_NEAR = re.compile(r"\b(face|facial|biometric|surveillance)\b", re.I)
+VENDOR_VERBS = re.compile(
+    r"^\W*(?:'s\s+)?(?:\w+\s+){0,2}(sells|sold|offers|offered|markets|makes|develops|licenses|"
+    r"supplies|provides|announced|said|will|would|is|has)\b", re.I)
+LEADING = re.compile(r"^(The|A|An|This|That)\s+")
+
+
+def type_by_form(text: str) -> str | None:
+    """Label implied by the end of the name (``... Police Department`` -> AGENCY)."""
+    for regex, label in SUFFIX_RULES:
+        if regex.search(text):
+            return label
+    return None
+
+
+def type_model_entity(ent: Span) -> str | None:
+    """Map a statistical entity to an frt label, or None to drop it."""
+    label = type_by_form(ent.text)
+    if label:
+        return label
+    if ent.label_ in MODEL_MAP:
+        return MODEL_MAP[ent.label_]
+    if ent.label_ in ("ORG", "PRODUCT", "NORP", "FAC", "WORK_OF_ART"):
+        sent = ent.sent.text if ent.doc.has_annotation("SENT_START") else ent.doc.text
+        if not FRT_NEAR.search(sent):
+            return None
+        after = ent.doc.text[ent.end_char:ent.end_char + 60]
+        if ent.label_ == "ORG" and VENDOR_VERBS.search(after):
+            return "VENDOR"
+        if ent.label_ == "PRODUCT":
+            return "PRODUCT"
+    return None
+
+
+def trim(doc: Doc, span: Span) -> Span:
+    """Drop a leading article and a trailing possessive from a span."""
+    start, end = span.start, span.end
+    while start < end - 1 and doc[start].lower_ in ("the", "a", "an", "this", "that"):
+        start += 1
+    while end > start + 1 and doc[end - 1].text in ("'s", "'", "\u2019s", ",", "."):
+        if doc[end - 1].text == "." and doc[end - 2].text.lower() in ("inc", "corp", "al"):
+            break
+        end -= 1
+    return Span(doc, start, end, label=span.label_, kb_id=span.kb_id_)
+
+
+def valid_label(label: str) -> bool:
+    """True if ``label`` is one of the frt entity labels."""
+    return label in ENTITY_LABELS

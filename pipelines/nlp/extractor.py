@@ -1,0 +1,91 @@
+"""The library API: :class:`Extractor` (one pipeline, many documents)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from .build import build_pipeline
+from .chunking import split_text, shift
+from .commitments.registry import dedupe
+from .constants import ENTITY_LABELS
+from .model import resolve_model_name
+from .version import EXTRACTOR_VERSION
+
+
+class Extractor:
+    """Extract entities, commitments and findings from texts.
+
+    Args:
+        model: ``"auto"``, ``"none"`` (rules only) or a spaCy model package name; None reads
+            the ``FRT_SPACY_MODEL`` environment variable (default ``auto``).
+
+    Example:
+        >>> ex = Extractor(model="none")
+        >>> r = ex.extract("IBM no longer offers facial recognition software.", dt.date(2020, 6, 8))
+        >>> r["commitments"][0]["action"]
+        'exit'
+    """
+
+    version = EXTRACTOR_VERSION
+
+    def __init__(self, model: str | None = None) -> None:
+        self.model_name: str | None = resolve_model_name(model)
+        self.nlp = build_pipeline(self.model_name)
+
+    def extract(self, text: str, document_date: dt.date | None = None) -> dict:
+        """Extract from one text. See :meth:`extract_many` for the result shape."""
+        return next(self.extract_many([(text, document_date)]))
+
+    def extract_many(self, items: Iterable[tuple[str, dt.date | None]], batch_size: int = 32) -> Iterator[dict]:
+        """Extract from ``(text, document_date)`` pairs, batched through ``nlp.pipe``.
+
+        Yields, per input and in order:
+            ``{"document_date", "entities", "commitments", "findings"}`` where every
+            quote equals ``text[start_char:end_char]``.
+        """
+        pending: list[tuple[int, int, dt.date | None]] = []  # (input index, n chunks, date)
+
+        def docs() -> Iterator[Doc]:
+            for index, (text, date) in enumerate(items):
+                chunks = split_text(text or "")
+                pending.append((index, len(chunks), date))
+                for offset, chunk in chunks:
+                    doc = self.nlp.make_doc(chunk)
+                    doc._.frt_date = date
+                    doc.user_data["frt_offset"] = offset
+                    yield doc
+
+        parts: list[dict] = []
+        for doc in self.nlp.pipe(docs(), batch_size=batch_size):
+            parts.append(_result(doc))
+            _, n, date = pending[0]
+            if len(parts) == n:
+                pending.pop(0)
+                yield _merge(parts, date)
+                parts = []
+
+
+def _result(doc: Doc) -> dict:
+    offset = doc.user_data.get("frt_offset", 0)
+    entities = [
+        {"text": e.text, "label": e.label_, "canonical": e.kb_id_ or e.text,
+         "start": e.start_char + offset, "end": e.end_char + offset}
+        for e in doc.ents if e.label_ in ENTITY_LABELS
+    ]
+    return {
+        "entities": entities,
+        "commitments": shift(list(doc._.frt_commitments or []), offset, ("start_char", "end_char")),
+        "findings": shift(list(doc._.frt_findings or []), offset, ("start_char", "end_char")),
+    }
+
+
+def _merge(parts: list[dict], date: dt.date | None) -> dict:
+    return {
+        "document_date": date.isoformat() if date else None,
+        "entities": [e for p in parts for e in p["entities"]],
+        "commitments": dedupe([c for p in parts for c in p["commitments"]]),
+        "findings": [f for p in parts for f in p["findings"]],
+    }

@@ -1,0 +1,139 @@
+"""Measurements in a sentence -> findings (main value + comparison)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from ..vocab import canonicalize, normalize_group
+from .patterns import FindingRules
+
+NEAR = 70  # max chars between a value and its group
+
+
+@dataclass
+class Measure:
+    value: float | None
+    unit: str | None
+    start: int
+    end: int
+    groups: list[str]
+    comparison: bool
+
+
+def find_values(low: str, rules: FindingRules) -> list[tuple[float, str, int, int]]:
+    taken: list[tuple[int, int]] = []
+    out = []
+    for kind, rx in rules.values:
+        for m in rx.finditer(low):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            taken.append(m.span())
+            value = 0.0 if kind == "zero" else float(m.group("v"))
+            unit = "x" if kind in ("range_x", "times") else "%"
+            out.append((value, unit, m.start(), m.end()))
+    return sorted(out, key=lambda v: v[2])
+
+
+def find_groups(text: str, rules: FindingRules) -> list[tuple[int, int, list[str]]]:
+    """Groups with char spans; coordinated names ("Asian and African American faces") split."""
+    spans: list[tuple[int, int, list[str]]] = []
+    for m in rules.group.finditer(text):
+        names = [normalize_group(m.group("g"))]
+        start = m.start()
+        c = rules.coordinated.search(text[max(0, start - 40):start])
+        if c:
+            names.insert(0, normalize_group(c.group("c")))
+            start = max(0, start - 40) + c.start()
+        spans.append((start, m.end(), names))
+    for m in rules.known_groups.finditer(text):
+        if not any(s <= m.start() < e for s, e, _ in spans):
+            spans.append((m.start(), m.end(), [normalize_group(m.group(0))]))
+    return sorted(spans)
+
+
+def measures(text: str, rules: FindingRules) -> list[Measure]:
+    """Pair values with groups: 'respectively' zips, else nearest group after, then before."""
+    low = text.lower()
+    values = find_values(low, rules)
+    groups = find_groups(text, rules)
+    out = []
+    if "respectively" in low and len(groups) > 1 and len(values) == len(groups):
+        for (v, u, s, e), (_, _, names) in zip(values, groups):
+            out.append(Measure(v, u, s, e, names, False))
+        return out
+    used: set[int] = set()
+    for i, (v, u, s, e) in enumerate(values):
+        nxt = values[i + 1][2] if i + 1 < len(values) else len(text)
+        prv = values[i - 1][3] if i else 0
+        after = [g for g in groups if e <= g[0] < min(nxt, e + NEAR) and g[0] not in used]
+        before = [g for g in groups if prv <= g[1] <= s and s - g[1] <= NEAR and g[0] not in used]
+        pick = after[0] if after else (before[-1] if before else None)
+        names = []
+        if pick:
+            used.add(pick[0])
+            names = pick[2]
+        cue_at = min(s, pick[0]) if pick else s
+        comparison = bool(rules.comparison.search(low[:cue_at]) and i > 0)
+        out.append(Measure(v, u, s, e, names, comparison))
+        for g in groups:  # a comparison group without a value ("than for white faces")
+            if g[0] not in used and e <= g[0] < nxt and rules.comparison.search(low[e:g[0]]):
+                used.add(g[0])
+                out.append(Measure(None, None, g[0], g[1], g[2], True))
+    return out
+
+
+def metric_at(low: str, pos: int, rules: FindingRules) -> str | None:
+    hits = [(m.end(), name) for name, rx in rules.metrics for m in rx.finditer(low[:pos])]
+    if hits:
+        return max(hits)[1]
+    anywhere = [(m.start(), name) for name, rx in rules.metrics for m in [rx.search(low)] if m]
+    return min(anywhere)[1] if anywhere else None
+
+
+def _system(sent: Span, pos: int) -> tuple[str | None, str | None]:
+    cands = [e for e in sent.ents if e.label_ in ("PRODUCT", "VENDOR")]
+    before = [e for e in cands if e.end_char - sent.start_char <= pos]
+    ent = before[-1] if before else (cands[0] if cands else None)
+    if ent is None:
+        return None, None
+    return ent.kb_id_, canonicalize(ent.kb_id_, "VENDOR")
+
+
+def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset: str | None) -> list[dict]:
+    """Findings stated in ``sent``; study/dataset default to the document's first ones."""
+    text, low = sent.text, sent.text.lower()
+    labels = {e.label_: e.kb_id_ for e in reversed(sent.ents)}
+    findings: list[dict] = []
+    for m in measures(text, rules):
+        if m.comparison and findings:
+            last = findings[-1]
+            if last["comparison_group"] is None or last["comparison_value"] is None:
+                last["comparison_group"] = last["comparison_group"] or (m.groups[0] if m.groups else None)
+                last["comparison_value"] = m.value if last["comparison_value"] is None else last["comparison_value"]
+            continue
+        metric = metric_at(low, m.start, rules)
+        if m.value is None or metric is None or (not m.groups and not rules.metrics):
+            continue
+        system, vendor = _system(sent, m.start)
+        for group in m.groups or [None]:
+            findings.append({
+                "study": labels.get("STUDY", study), "system": system, "vendor": vendor,
+                "metric": metric, "value": m.value, "unit": m.unit, "group": group,
+                "comparison_group": None, "comparison_value": None,
+                "dataset": labels.get("DATASET", dataset),
+                "quote": text, "start_char": sent.start_char, "end_char": sent.end_char,
+            })
+    return _pair_uncued(findings)
+
+
+def _pair_uncued(findings: list[dict]) -> list[dict]:
+    """Two main values for different groups of one system/metric: the second compares."""
+    if len(findings) == 2:
+        a, b = findings
+        if (a["system"], a["metric"]) == (b["system"], b["metric"]) and a["group"] != b["group"] \
+                and a["value"] != b["value"] and a["comparison_group"] is None:
+            a["comparison_group"], a["comparison_value"] = b["group"], b["value"]
+            return [a]
+    return findings

@@ -1,0 +1,52 @@
+"""Load the finding patterns (``patterns.yaml``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from ..constants import METRICS
+from ..vocab import get_vocabulary
+
+PATTERNS = Path(__file__).parent / "patterns.yaml"
+KEYS = {"metrics", "values", "group", "coordinated", "comparison"}
+VALUE_KINDS = ("range_x", "range_pct", "pct", "times", "zero")
+
+
+@dataclass
+class FindingRules:
+    """Compiled finding regexes."""
+
+    metrics: list[tuple[str, re.Pattern]]
+    values: list[tuple[str, re.Pattern]]
+    group: re.Pattern
+    known_groups: re.Pattern
+    coordinated: re.Pattern
+    comparison: re.Pattern
+
+
+def load_finding_rules(path: Path = PATTERNS) -> FindingRules:
+    """Read and validate ``patterns.yaml``.
+
+    Raises:
+        ValueError: on missing/unknown keys or metrics outside ``METRICS``.
+    """
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if set(data) != KEYS:
+        raise ValueError(f"{path}: expected keys {sorted(KEYS)}, got {sorted(data)}")
+    if set(data["metrics"]) - set(METRICS):
+        raise ValueError(f"{path}: unknown metrics {sorted(set(data['metrics']) - set(METRICS))}")
+    if set(data["values"]) != set(VALUE_KINDS):
+        raise ValueError(f"{path}: values must be {VALUE_KINDS}")
+    variants = sorted({v for vs in get_vocabulary().groups.values() for v in vs}, key=len, reverse=True)
+    return FindingRules(
+        metrics=[(k, re.compile(v, re.I)) for k, v in data["metrics"].items()],
+        values=[(k, re.compile(data["values"][k], re.I)) for k in VALUE_KINDS],
+        group=re.compile(data["group"]),
+        known_groups=re.compile(r"\b(" + "|".join(map(re.escape, variants)) + r")\b", re.I),
+        coordinated=re.compile(data["coordinated"]),
+        comparison=re.compile(data["comparison"], re.I),
+    )

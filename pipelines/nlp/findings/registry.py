@@ -1,0 +1,48 @@
+"""``frt_findings_v1``: findings in candidate sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..config import check_config
+from .extract import extract_findings
+from .patterns import PATTERNS, load_finding_rules
+
+DEFAULTS = {"patterns": str(PATTERNS), "require_group": False}
+
+
+@Language.factory("frt_findings_v1", default_config=DEFAULTS)
+def make_findings(nlp: Language, name: str, patterns: str, require_group: bool):
+    """Factory for :class:`FindingExtractor`."""
+    return FindingExtractor(patterns=patterns, require_group=require_group)
+
+
+class FindingExtractor:
+    """Sets ``doc._.frt_findings`` (list of finding dicts, see the README contract).
+
+    Config:
+        patterns: Path of the finding patterns YAML.
+        require_group: Drop findings without a demographic group.
+    """
+
+    def __init__(self, **config) -> None:
+        cfg = check_config("frt_findings_v1", config, DEFAULTS)
+        self.rules = load_finding_rules(Path(cfg["patterns"]))
+        self.require_group = cfg["require_group"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        out: list[dict] = []
+        candidates = doc._.frt_candidates or {}
+        if any("finding" in k for k in candidates.values()):
+            study = next((e.kb_id_ for e in doc.ents if e.label_ == "STUDY"), None)
+            dataset = next((e.kb_id_ for e in doc.ents if e.label_ == "DATASET"), None)
+            for start, kinds in sorted(candidates.items()):
+                if "finding" in kinds:
+                    out.extend(extract_findings(doc[start].sent, self.rules, study, dataset))
+        if self.require_group:
+            out = [f for f in out if f["group"]]
+        doc._.frt_findings = out
+        return doc

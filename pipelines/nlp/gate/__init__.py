@@ -1,0 +1,1 @@
+"""Cheap candidate gate and the parse-on-candidates component."""
