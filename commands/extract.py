@@ -1,0 +1,114 @@
+"""``frt extract``: run the NLP extractor on text files (no knowledge base needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+MAX_BYTES = 20 * 1024 * 1024  # larger inputs are refused: chunked extraction would take minutes
+out_console = Console()
+err_console = Console(stderr=True)
+
+
+class ExtractFormat(StrEnum):
+    json = "json"
+    table = "table"
+
+
+class InputError(Exception):
+    """Raised by :func:`read_text` for a file that cannot be extracted (one line message)."""
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 text file, refusing binary, non-UTF-8 and oversized input.
+
+    Raises:
+        InputError: with a one-line reason.
+    """
+    try:
+        if path.is_dir():
+            raise InputError("is a directory")
+        if path.stat().st_size > MAX_BYTES:
+            raise InputError(f"larger than {MAX_BYTES // 1024 // 1024} MB")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from None
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file (NUL bytes), expected UTF-8 text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid UTF-8 (byte {exc.start})") from None
+
+
+def _tables(result: dict) -> None:
+    out_console.rule(f"[bold]{result['path']}[/] ({result['document_date'] or 'no date'})")
+    specs = [
+        ("Entities", "entities", ["text", "label", "canonical", "start", "end"]),
+        ("Commitments", "commitments", ["actor", "action", "scope", "product", "start", "end", "duration", "condition"]),
+        ("Findings", "findings", ["study", "system", "metric", "value", "unit", "group", "comparison_group", "comparison_value"]),
+    ]
+    for title, key, columns in specs:
+        table = Table(title=f"{title} ({len(result[key])})", show_lines=False)
+        for column in columns:
+            table.add_column(column)
+        for row in result[key]:
+            table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
+        out_console.print(table)
+
+
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Text files (UTF-8).", show_default=False)],
+    date: Annotated[str | None, typer.Option("--date", help="Document date YYYY-MM-DD, used to "
+                                             "resolve 'Wednesday', 'one-year', ...")] = None,
+    fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="json or table.")] = ExtractFormat.json,
+) -> None:
+    """Extract entities, commitments and findings from text files, with character offsets.
+
+    Prints a JSON list, one object per readable input: {path, document_date, entities,
+    commitments, findings}. Unreadable files get one line on stderr and exit code 1.
+    The model comes from FRT_SPACY_MODEL (auto | none | a spaCy package).
+
+    Example: frt extract statement.txt article.txt --date 2020-06-10 --format json
+    """
+    try:
+        document_date = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        err_console.print(f"[bold red]error:[/] --date must be YYYY-MM-DD, got {date!r}", highlight=False)
+        raise typer.Exit(code=1) from None
+    from pipelines.nlp import Extractor  # imported here: loading spaCy is slow for --help
+
+    extractor = Extractor()
+    results, failed = [], False
+    for path in files:
+        try:
+            result = extractor.extract(read_text(path), document_date)
+        except InputError as exc:
+            err_console.print(f"[bold red]error:[/] {path}: {exc}", highlight=False, soft_wrap=True)
+            failed = True
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+            err_console.print(f"[bold red]error:[/] {path}: extraction failed: {type(exc).__name__}: {exc}",
+                              highlight=False, soft_wrap=True)
+            failed = True
+            continue
+        results.append({"path": str(path), **result})
+    if fmt == ExtractFormat.json:
+        typer.echo(json.dumps(results, indent=2, ensure_ascii=False))
+    else:
+        for result in results:
+            _tables(result)
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``extract`` command to ``app`` (called from cli.py)."""
+    app.command("extract")(extract)
