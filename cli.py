@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from commands import db, demo, graph, judge, query
+from commands import db, demo, extract, graph, judge, query
 
 app = typer.Typer(
     name="frt",
@@ -20,6 +20,7 @@ app = typer.Typer(
 )
 
 demo.register(app)
+extract.register(app)
 query.register(app)
 app.add_typer(db.app, name="db")
 app.add_typer(judge.app, name="judge")
