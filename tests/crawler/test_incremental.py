@@ -1,0 +1,46 @@
+"""Conditional GETs on a second crawl, and exactly one new version for a changed page."""
+
+from __future__ import annotations
+
+
+def test_second_crawl_sends_conditional_requests_and_writes_nothing(crawl, kb, site):
+    crawl("fixture_listing", "fixture_pdf")
+    before = kb.version_count()
+    report = crawl("fixture_listing", "fixture_pdf")
+    articles = [e for e in site.log if e["path"].startswith("/listing/posts/")
+                and not e["path"].endswith("missing.html")]
+    assert articles and all(e["if_none_match"] for e in articles)
+    assert all(e["status"] == 304 for e in articles)
+    listing = report["sources"]["fixture_listing"]
+    assert (listing["new"], listing["changed"], listing["not_modified"]) == (0, 0, 3)
+    assert report["sources"]["fixture_pdf"]["not_modified"] == 1
+    assert kb.version_count() == before
+
+
+def test_changing_one_page_yields_exactly_one_new_version(crawl, kb, site):
+    crawl("fixture_listing")
+    page = "listing/posts/meta-only.html"
+    original = (site_file(page)).read_bytes()
+    site.override(page, original.replace(b"at least three years", b"at least five years"))
+    try:
+        report = crawl("fixture_listing")
+    finally:
+        site.override(page, None)
+    stats = report["sources"]["fixture_listing"]
+    assert (stats["new"], stats["changed"], stats["not_modified"]) == (0, 1, 2)
+    [doc] = [d for d in kb.documents("fixture_listing") if d.url.endswith("meta-only.html")]
+    versions = kb.versions(doc)
+    assert [v.version_no for v in versions] == [1, 2]
+    assert "five years" in versions[1].text and "three years" in versions[0].text
+
+
+def test_user_agent_identifies_frt_with_contact(crawl, site):
+    crawl("fixture_pdf", env={"FRT_CONTACT": "mailto:ops@example.org"})
+    agents = {e["user_agent"] for e in site.log}
+    assert agents == {"frt/0.1 (facial-recognition policy tracker; +mailto:ops@example.org)"}
+
+
+def site_file(rel: str):
+    from tests.crawler.fixture_server import SITES
+
+    return SITES / rel
