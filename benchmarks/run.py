@@ -27,7 +27,8 @@ def run_script(path: Path) -> list[dict]:
     for line in proc.stdout.splitlines():
         line = line.strip()
         if line.startswith("{") and line.endswith("}"):
-            rows.append({"script": path.name, **json.loads(line)})
+            row = json.loads(line)
+            rows.append({"script": path.name, "name": row.pop("name", path.stem), **row})
     if proc.returncode != 0 or not rows:
         rows.append({"script": path.name, "name": "FAILED",
                      "error": (proc.stderr.strip().splitlines() or ["no output"])[-1]})
@@ -49,11 +50,13 @@ def main(names: list[str]) -> int:
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2))
     table = Table(title="make bench (ratios against a baseline measured in the same run)")
-    for col in ("script", "name", "frt", "baseline", "unit", "ratio", "goal"):
-        table.add_column(col)
+    for col in ("script", "name", "ratio", "goal", "figures"):
+        table.add_column(col, overflow="fold")
+    shown = {"script", "name", "ratio", "goal"}
     for r in results:
-        table.add_row(*(str(r.get(c, r.get("error", "")) if c == "frt" else r.get(c, ""))
-                        for c in ("script", "name", "frt", "baseline", "unit", "ratio", "goal")))
+        figures = ", ".join(f"{k}={v}" for k, v in r.items() if k not in shown)
+        table.add_row(r["script"], str(r.get("name", "")), str(r.get("ratio", "")),
+                      str(r.get("goal", "")), figures)
     console.print(table)
     console.print(f"results in {OUT}")
     return 1 if any(r["name"] == "FAILED" for r in results) else 0
