@@ -36,7 +36,7 @@ def parsed_actor(parsed: Doc, sent: Span, s: int, ctx: DocContext) -> str | None
     for _ in range(8):
         for child in node.children:
             if child.dep_ in SUBJECTS or (child.dep_ == "poss" and node.i == tok.root.i):
-                for t in child.subtree:
+                for t in [child, *child.subtree]:
                     ent = _entity_at(sent, t.i)
                     if ent is not None:
                         return actor_name(ent)

@@ -14,6 +14,7 @@ from ..vocab import Vocabulary
 HERE = Path(__file__).parent
 CONTEXT_PATTERNS = HERE / "context_patterns.jsonl"
 CUES = HERE / "cues.yaml"
+CONTEXT_ID = "__context__"  # ent_id of context-pattern matches (no canonical name yet)
 # 1-4 capitalised words (digits and + & - allowed inside), for the cue regexes.
 NAME = r"[A-Z][\w+&-]*(?:\s+(?:[A-Z][\w+&.-]*|of|and|for)){0,3}"
 
@@ -47,9 +48,9 @@ def context_patterns(path: Path = CONTEXT_PATTERNS) -> list[dict]:
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
             record = json.loads(line)
-            if set(record) - {"label", "pattern", "id"} or "pattern" not in record:
-                raise ValueError(f"{path.name}:{n}: expected keys label, pattern[, id]")
-            out.append(record)
+            if set(record) != {"label", "pattern"}:
+                raise ValueError(f"{path.name}:{n}: expected keys ['label', 'pattern'], got {sorted(record)}")
+            out.append({**record, "id": CONTEXT_ID})
     return out
 
 

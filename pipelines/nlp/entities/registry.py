@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span
 
 from ..config import check_config
 from ..vocab import canonicalize
-from .patterns import CUES, load_cues
+from .patterns import CONTEXT_ID, CUES, load_cues
 from .typing import trim, type_model_entity, valid_label
 
 DEFAULTS = {"cues": str(CUES), "keep_model_labels": False}
@@ -43,10 +43,10 @@ class EntityTyper:
         for ent in doc.ents:
             if ent.label_ == "DATE":
                 dates.append((ent.start_char, ent.end_char))
+            elif ent.ent_id_ == CONTEXT_ID:
+                found.append((RULE, ent, None))
             elif ent.ent_id_ and valid_label(ent.label_):
                 found.append((VOCAB, ent, ent.ent_id_))
-            elif valid_label(ent.label_):
-                found.append((RULE, ent, None))
             else:
                 label = type_model_entity(ent)
                 if label or self.keep_model_labels:

@@ -106,25 +106,29 @@ def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset
     text, low = sent.text, sent.text.lower()
     labels = {e.label_: e.kb_id_ for e in reversed(sent.ents)}
     findings: list[dict] = []
+    batch: list[dict] = []  # findings made from the previous measure (coordinated groups)
     for m in measures(text, rules):
-        if m.comparison and findings:
-            last = findings[-1]
-            if last["comparison_group"] is None or last["comparison_value"] is None:
-                last["comparison_group"] = last["comparison_group"] or (m.groups[0] if m.groups else None)
-                last["comparison_value"] = m.value if last["comparison_value"] is None else last["comparison_value"]
+        if m.comparison and batch:
+            for last in batch:
+                if last["comparison_group"] is None or last["comparison_value"] is None:
+                    last["comparison_group"] = last["comparison_group"] or (m.groups[0] if m.groups else None)
+                    if last["comparison_value"] is None:
+                        last["comparison_value"] = m.value
             continue
         metric = metric_at(low, m.start, rules)
         if m.value is None or metric is None or (not m.groups and not rules.metrics):
             continue
         system, vendor = _system(sent, m.start)
+        batch = []
         for group in m.groups or [None]:
-            findings.append({
+            batch.append({
                 "study": labels.get("STUDY", study), "system": system, "vendor": vendor,
                 "metric": metric, "value": m.value, "unit": m.unit, "group": group,
                 "comparison_group": None, "comparison_value": None,
                 "dataset": labels.get("DATASET", dataset),
                 "quote": text, "start_char": sent.start_char, "end_char": sent.end_char,
             })
+        findings.extend(batch)
     return _pair_uncued(findings)
 
 

@@ -1,0 +1,104 @@
+"""``frt extract`` on good and bad input, through a Typer app we register onto."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from commands.extract import register
+
+runner = CliRunner()
+ENV = {"FRT_SPACY_MODEL": "none", "COLUMNS": "120"}
+
+
+@pytest.fixture(scope="module")
+def app() -> typer.Typer:
+    app = typer.Typer()
+    register(app)
+
+    @app.callback()
+    def main() -> None:
+        """Test app."""
+
+    return app
+
+
+def _invoke(app, args):
+    return runner.invoke(app, ["extract", *args], env=ENV)
+
+
+def test_json_output(app, tmp_path):
+    f = tmp_path / "a.txt"
+    text = "On Wednesday, Amazon announced a one-year moratorium on police use of Rekognition."
+    f.write_text(text, encoding="utf-8")
+    result = _invoke(app, [str(f), "--date", "2020-06-11"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [set(d) for d in data] == [{"path", "document_date", "entities", "commitments", "findings"}]
+    c = data[0]["commitments"][0]
+    assert (c["actor"], c["action"], c["start"], c["end"]) == ("Amazon", "moratorium", "2020-06-10", "2021-06-10")
+    assert text[c["start_char"]:c["end_char"]] == c["quote"]
+
+
+def test_table_output(app, tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("IBM no longer offers facial recognition software.", encoding="utf-8")
+    result = _invoke(app, [str(f), "--format", "table"])
+    assert result.exit_code == 0
+    assert "Commitments" in result.stdout and "exit" in result.stdout
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("bin.dat", b"\x00\x01\x02binary", "binary"),
+    ("latin.txt", "Caf\u00e9 ban".encode("latin-1"), "not valid UTF-8"),
+])
+def test_bad_files_fail_one_line_each_and_others_go_on(app, tmp_path, name, content, message):
+    bad, good = tmp_path / name, tmp_path / "good.txt"
+    bad.write_bytes(content)
+    good.write_text("IBM no longer offers facial recognition software.", encoding="utf-8")
+    result = _invoke(app, [str(bad), str(good)])
+    assert result.exit_code == 1
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+    data = json.loads(result.stdout)
+    assert [d["path"] for d in data] == [str(good)]
+
+
+@pytest.mark.parametrize("content", ["", "It rained all day in the valley.\n"])
+def test_empty_and_entity_free_files_give_clean_results(app, tmp_path, content):
+    f = tmp_path / "x.txt"
+    f.write_text(content, encoding="utf-8")
+    result = _invoke(app, [str(f)])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["entities"] == []
+
+
+def test_missing_file(app, tmp_path):
+    result = _invoke(app, [str(tmp_path / "nope.txt")])
+    assert result.exit_code == 1 and "nope.txt" in result.stderr
+
+
+def test_five_megabytes(app, tmp_path):
+    f = tmp_path / "big.txt"
+    para = "The weather stayed mild and the markets were quiet all week.\n\n"
+    f.write_text(para * (5 * 1024 * 1024 // len(para)), encoding="utf-8")
+    result = _invoke(app, [str(f)])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["commitments"] == []
+
+
+@pytest.mark.parametrize("date", ["2020-13-01", "June 10", "yesterday"])
+def test_bad_date_is_one_line_error(app, tmp_path, date):
+    f = tmp_path / "a.txt"
+    f.write_text("text", encoding="utf-8")
+    result = _invoke(app, [str(f), "--date", date])
+    assert result.exit_code == 1
+    assert "--date" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_help_has_example(app):
+    result = runner.invoke(app, ["extract", "--help"], env=ENV)
+    assert result.exit_code == 0 and "frt extract" in result.stdout

@@ -1,0 +1,70 @@
+"""Commitments: (text, date, expected) tables, run with and without the statistical model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+D = dt.date
+# expected: None = no commitment; else the fields that must match (others unchecked).
+CASES = [
+    ("Amazon announced a one-year moratorium on police use of Rekognition.", D(2020, 6, 10),
+     {"actor": "Amazon", "action": "moratorium", "scope": "police", "product": "Rekognition",
+      "start": "2020-06-10", "end": "2021-06-10", "duration": "one-year"}),
+    ("On Wednesday, Amazon Web Services said it will stop selling Rekognition to police for a year.",
+     D(2020, 6, 11), {"actor": "Amazon", "action": "moratorium", "start": "2020-06-10", "end": "2021-06-10"}),
+    ("IBM no longer offers general purpose facial recognition or analysis software.", D(2020, 6, 8),
+     {"actor": "IBM", "action": "exit", "start": "2020-06-08"}),
+    ("Microsoft said it will not sell facial recognition to police departments until Congress passes a federal law.",
+     D(2020, 6, 11), {"actor": "Microsoft", "action": "no_sale", "scope": "police",
+                      "condition": "until Congress passes a federal law"}),
+    ("Amazon has extended its moratorium on police use of facial recognition indefinitely.", D(2021, 5, 18),
+     {"actor": "Amazon", "action": "extension", "end": None, "duration": "indefinitely"}),
+    ("San Francisco's Board of Supervisors voted on Tuesday to ban city agencies from using facial recognition.",
+     D(2019, 5, 15), {"actor": "San Francisco Board of Supervisors", "action": "ban",
+                      "scope": "government", "start": "2019-05-14"}),
+    ("The Facial Recognition and Biometric Technology Moratorium Act was introduced. The bill would impose a "
+     "moratorium on federal use of facial recognition.", D(2020, 6, 25),
+     {"actor": "Facial Recognition and Biometric Technology Moratorium Act", "action": "moratorium", "scope": "federal"}),
+    ("The Oakdale Police Department announced a 90-day pause on its use of facial recognition.", D(2021, 1, 1),
+     {"actor": "Oakdale Police Department", "action": "pause", "end": "2021-04-01"}),
+    ("Microsoft will retire the emotion recognition feature of Azure Face.", D(2022, 6, 21),
+     {"actor": "Microsoft", "action": "feature_retirement", "product": "Azure Face"}),
+    # hard negatives
+    ("Activists called for a moratorium on Amazon's Rekognition.", D(2020, 6, 1), None),
+    ("Lawmakers urged Congress to ban federal use of facial recognition.", D(2020, 6, 1), None),
+    ("Google could pause sales of its face recognition API.", D(2021, 1, 1), None),
+    ("Clearview AI denied that it planned to exit the facial recognition market.", D(2021, 1, 1), None),
+    ("The city council voted to ban leaf blowers from city parks.", D(2021, 1, 1), None),
+    ("Amazon will continue to allow groups that find missing children to use Rekognition.", D(2020, 6, 10), None),
+    ("Amazon called on Congress to regulate facial recognition.", D(2020, 6, 10), None),
+    ("Amazon has not extended its moratorium on police use of facial recognition.", D(2021, 5, 1), None),
+]
+
+
+@pytest.mark.parametrize("text,date,expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_commitment(any_ex, text, date, expected):
+    result = any_ex.extract(text, date)
+    commitments = result["commitments"]
+    if expected is None:
+        assert commitments == []
+        return
+    assert commitments, f"no commitment in {text!r}"
+    got = commitments[0]
+    assert {k: got[k] for k in expected} == expected
+    assert text[got["start_char"]:got["end_char"]] == got["quote"]
+
+
+def test_repeated_claims_are_deduplicated(rules_ex):
+    text = ("Amazon announced a one-year moratorium on police use of Rekognition. "
+            "The moratorium, Amazon said, is a one-year moratorium on police use.")
+    result = rules_ex.extract(text, D(2020, 6, 10))
+    assert [(c["actor"], c["action"]) for c in result["commitments"]] == [("Amazon", "moratorium")]
+    assert result["commitments"][0]["start_char"] == 0
+
+
+def test_company_coreference_to_main_vendor(rules_ex):
+    text = "Amazon faced criticism for months. On Wednesday the company said it would pause police use of Rekognition."
+    result = rules_ex.extract(text, D(2020, 6, 11))
+    assert result["commitments"][0]["actor"] == "Amazon"

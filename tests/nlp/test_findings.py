@@ -1,0 +1,35 @@
+"""Findings: (text, expected) tables."""
+
+from __future__ import annotations
+
+import pytest
+
+CASES = [
+    ("Error rates reached 34.7% for darker-skinned women against at most 0.8% for lighter-skinned men.",
+     [{"metric": "error_rate", "value": 34.7, "unit": "%", "group": "darker-skinned women",
+       "comparison_group": "lighter-skinned men", "comparison_value": 0.8}]),
+    ("Error rates for darker females and lighter males were 34.7% and 0.8%, respectively.",
+     [{"value": 34.7, "group": "darker-skinned women", "comparison_value": 0.8}]),
+    ("Amazon Rekognition misclassified darker-skinned women 31.37% of the time.",
+     [{"system": "Rekognition", "vendor": "Amazon", "metric": "misclassification", "value": 31.37}]),
+    ("False positive rates were 10 to 100 times higher for Asian and African American faces than for white faces.",
+     [{"metric": "false_positive_rate", "value": 100.0, "unit": "x", "group": "asian", "comparison_group": "white"},
+      {"value": 100.0, "group": "african american"}]),
+    ("The system had a false match rate of up to 5.2 percent for women over 60.",
+     [{"metric": "false_match_rate", "value": 5.2, "group": "women over 60"}]),
+    ("In the Gender Shades audit of IBM, the classifier misgendered darker-skinned women 34.7% of the time.",
+     [{"study": "Gender Shades", "system": "IBM", "vendor": "IBM", "value": 34.7}]),
+    # numbers that are not findings
+    ("Shares of the company rose 3% on Tuesday.", []),
+    ("Revenue grew 45% in the fourth quarter for the cloud unit.", []),
+    ("The test wrongly matched 28 members of Congress with arrest photos.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:40] for c in CASES])
+def test_findings(any_ex, text, expected):
+    findings = any_ex.extract(text, None)["findings"]
+    assert len(findings) == len(expected), findings
+    for got, want in zip(findings, expected):
+        assert {k: got[k] for k in want} == want
+        assert text[got["start_char"]:got["end_char"]] == got["quote"]
