@@ -72,8 +72,6 @@ def _prepare(sources: list[Source], db_url: str, since: date | None) -> dict[str
         for source in sources:
             upsert_source(session, source)
             lower = parse_date(since) if since else parse_date(get_watermark(session, source.id))
-            if lower is None and source.incremental and source.incremental.initial:
-                lower = parse_date(source.incremental.initial)
             prepared[source.id] = {"since": lower,
                                    "validators": source_validators(session, source.id)}
     engine.dispose()

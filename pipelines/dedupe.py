@@ -21,7 +21,8 @@ class DedupePipeline:
     def process_item(self, item):
         if not isinstance(item, DocumentItem):
             return item
-        key = document_key(item, self.crawler.spider.source.dedupe_key)
+        source = self.crawler.spider.source
+        key = document_key(item, source.dedupe_key, source.base_url)
         if key in self.seen:
             raise DropItem(f"Duplicate document: {key!r}")
         self.seen.add(key)

@@ -40,8 +40,10 @@ class SourceSpider(scrapy.Spider):
                  max_pages: int | None = None, validators: dict | None = None, **kwargs: Any):
         super().__init__(name=source.id, **kwargs)
         self.source = source
+        if since is None and source.incremental and source.incremental.initial:
+            since = parse_date(source.incremental.initial)
         self.since = since
-        """Incremental lower bound: --since, else the KB watermark, else source default."""
+        """Incremental lower bound: --since, else the KB watermark, else incremental.initial."""
         self.max_pages = max_pages or source.max_pages
         self.validators: dict[str, tuple[str | None, str | None]] = validators or {}
         """canonical URL -> (ETag, Last-Modified) of stored documents."""

@@ -116,11 +116,11 @@ class Handler(BaseHTTPRequestHandler):
             if not file.is_file():
                 return self._send(404, b'{"error":"not found"}', ".json")
             body = file.read_bytes()
-            if file.suffix in (".xml", ".json", ".html", ".txt"):
-                body = body.replace(b"{base_url}", self.server.base_url.encode())
-            elif file.suffix == ".gz":
-                plain = gzip.decompress(body).replace(b"{base_url}", self.server.base_url.encode())
-                body = gzip.compress(plain, mtime=0)
+        base = self.server.base_url.encode()
+        if file.suffix in (".xml", ".json", ".html", ".txt"):
+            body = body.replace(b"{base_url}", base)
+        elif file.suffix == ".gz":
+            body = gzip.compress(gzip.decompress(body).replace(b"{base_url}", base), mtime=0)
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
         headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
         if status == 200 and self.headers.get("If-None-Match") == etag:
