@@ -79,7 +79,7 @@ def test_findings_require_group_option():
 
 def test_findings_custom_patterns_file_is_validated(tmp_path):
     bad = tmp_path / "p.yaml"
-    bad.write_text("metrics: {speed: x}\nvalues: {}\ngroup: x\ncoordinated: x\ncomparison: x\n")
+    bad.write_text("metrics: {speed: x}\nvalues: {}\ngroup: x\ncoordinated: x\ncomparison: x\nlink_after: x\nclause_break: x\n")
     with pytest.raises(ValueError, match="unknown metrics"):
         _nlp_with("frt_findings_v1", {"patterns": str(bad)})
 

@@ -15,6 +15,9 @@ PRONOUN = re.compile(r"\b(it|we|they|the\s+(?:company|firm|tech\s+giant|retailer
                      r"cloud\s+division|business|vendor|start-?up|group|giant))\b", re.I)
 LAW_REF = re.compile(r"\b(?:the|this|that)\s+(bill|law|act|ordinance|measure|legislation|regulation|"
                      r"rules?|proposal|directive|ban)\b", re.I)
+# "the second US city to ban": a name after one of these modifies a noun, it is no actor.
+MODIFIER_BEFORE = {"first", "second", "third", "fourth", "fifth", "latest", "only", "largest",
+                   "biggest", "major", "another", "other", "many", "several"}
 PREPOSITIONS = {"to", "from", "on", "against", "with", "of", "for", "in", "at", "by", "into",
                 "about", "than", "like", "including", "as", "over"}
 SPEECH = re.compile(r"^\s*(?:'s\s+\w+\s+)?(?:\w+\s+)?(said|says|announced|announces|confirmed|"
@@ -75,7 +78,7 @@ def candidates_before(sent: Span, char: int) -> list[Span]:
         if ent.label_ not in ACTOR_LABELS or ent.end_char > char:
             continue
         prev = ent.doc[ent.start - 1].lower_ if ent.start > sent.start else ""
-        if prev in PREPOSITIONS:
+        if prev in PREPOSITIONS or prev in MODIFIER_BEFORE:
             continue
         out.append(ent)
     return out

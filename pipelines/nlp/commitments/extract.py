@@ -65,9 +65,12 @@ def rules_intro_after(low: str, e: int) -> bool:
     return bool(re.match(r"^\s*(announced|imposed|adopted)\b", low[e:]))
 
 
+SCOPE_WINDOW = 90  # chars after the trigger where its object ("on police use of ...") is
+
+
 def scope_of(low: str, s: int, rules: Rules, product: str | None) -> str | None:
-    """Scope whose cue comes first after the trigger, else first in the sentence."""
-    after = [(m.start(), k) for k, rx in rules.scopes for m in [rx.search(low, s)] if m]
+    """Scope whose cue comes first shortly after the trigger, else first in the sentence."""
+    after = [(m.start(), k) for k, rx in rules.scopes for m in [rx.search(low, s, s + SCOPE_WINDOW)] if m]
     if after:
         return min(after)[1]
     anywhere = [(m.start(), k) for k, rx in rules.scopes for m in [rx.search(low)] if m]
@@ -103,7 +106,7 @@ def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> 
         product = products[0] if products else None
         scope = scope_of(low, s, rules, product)
         duration = find_duration(sent.text)
-        if action == "exit" and scope in TO_NO_SALE:
+        if action == "exit" and scope in TO_NO_SALE and low[s:e].startswith("no longer"):
             action = "no_sale"
         if action in TO_MORATORIUM and duration and duration.delta and "VENDOR" in ent_labels | (
                 {"VENDOR"} if actor == ctx.main_vendor else set()):

@@ -54,10 +54,15 @@ def type_model_entity(ent: Span) -> str | None:
     return None
 
 
+LEADING_WORDS = {"the", "a", "an", "this", "that", "senator", "senators", "sen.", "rep.",
+                 "representative", "congresswoman", "congressman", "mayor", "councilmember",
+                 "dr.", "professor", "prof."}
+
+
 def trim(doc: Doc, span: Span) -> Span:
-    """Drop a leading article and a trailing possessive from a span."""
+    """Drop leading articles/titles and a trailing possessive from a span."""
     start, end = span.start, span.end
-    while start < end - 1 and doc[start].lower_ in ("the", "a", "an", "this", "that"):
+    while start < end - 1 and doc[start].lower_ in LEADING_WORDS:
         start += 1
     while end > start + 1 and doc[end - 1].text in ("'s", "'", "\u2019s", ",", "."):
         if doc[end - 1].text == "." and doc[end - 2].text.lower() in ("inc", "corp", "al"):

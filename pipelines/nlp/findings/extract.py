@@ -67,8 +67,10 @@ def measures(text: str, rules: FindingRules) -> list[Measure]:
     for i, (v, u, s, e) in enumerate(values):
         nxt = values[i + 1][2] if i + 1 < len(values) else len(text)
         prv = values[i - 1][3] if i else 0
-        after = [g for g in groups if e <= g[0] < min(nxt, e + NEAR) and g[0] not in used]
-        before = [g for g in groups if prv <= g[1] <= s and s - g[1] <= NEAR and g[0] not in used]
+        after = [g for g in groups if e <= g[0] < min(nxt, e + NEAR) and g[0] not in used
+                 and rules.link_after.match(low[e:g[0]])]
+        before = [g for g in groups if prv <= g[1] <= s and s - g[1] <= NEAR and g[0] not in used
+                  and not rules.clause_break.search(low[g[1]:s])]
         pick = after[0] if after else (before[-1] if before else None)
         names = []
         if pick:
@@ -77,11 +79,12 @@ def measures(text: str, rules: FindingRules) -> list[Measure]:
         cue_at = min(s, pick[0]) if pick else s
         comparison = bool(rules.comparison.search(low[:cue_at]) and i > 0)
         out.append(Measure(v, u, s, e, names, comparison))
-        for g in groups:  # a comparison group without a value ("than for white faces")
-            if g[0] not in used and e <= g[0] < nxt and rules.comparison.search(low[e:g[0]]):
-                used.add(g[0])
-                out.append(Measure(None, None, g[0], g[1], g[2], True))
-    return out
+    # Groups left over after a comparison cue ("than for white faces") compare without a value.
+    for g in groups:
+        prev_end = max((e for _, _, _, e in values if e <= g[0]), default=None)
+        if g[0] not in used and prev_end is not None and rules.comparison.search(low[prev_end:g[0]]):
+            out.append(Measure(None, None, g[0], g[1], g[2], True))
+    return sorted(out, key=lambda m: m.start)
 
 
 def metric_at(low: str, pos: int, rules: FindingRules) -> str | None:

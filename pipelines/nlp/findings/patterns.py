@@ -12,7 +12,7 @@ from ..constants import METRICS
 from ..vocab import get_vocabulary
 
 PATTERNS = Path(__file__).parent / "patterns.yaml"
-KEYS = {"metrics", "values", "group", "coordinated", "comparison"}
+KEYS = {"metrics", "values", "group", "coordinated", "comparison", "link_after", "clause_break"}
 VALUE_KINDS = ("range_x", "range_pct", "pct", "times", "zero")
 
 
@@ -26,6 +26,8 @@ class FindingRules:
     known_groups: re.Pattern
     coordinated: re.Pattern
     comparison: re.Pattern
+    link_after: re.Pattern
+    clause_break: re.Pattern
 
 
 def load_finding_rules(path: Path = PATTERNS) -> FindingRules:
@@ -49,4 +51,6 @@ def load_finding_rules(path: Path = PATTERNS) -> FindingRules:
         known_groups=re.compile(r"\b(" + "|".join(map(re.escape, variants)) + r")\b", re.I),
         coordinated=re.compile(data["coordinated"]),
         comparison=re.compile(data["comparison"], re.I),
+        link_after=re.compile(data["link_after"], re.I),
+        clause_break=re.compile(data["clause_break"], re.I),
     )
