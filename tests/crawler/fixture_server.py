@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import threading
 import time
 from email.utils import formatdate
@@ -34,6 +35,7 @@ ROUTES = {  # path -> function(query) giving the file under sites/
     "/congress/v3/bill": _paged("congress/bills_o", "offset"),
     "/openstates/bills": _paged("openstates/bills_p", "page", "1"),
     "/legistar/v1/sfgov/matters": _paged("legistar/matters_s", "$skip"),
+    "/cursor/works": lambda q: f"cursor/works_{q.get('cursor', ['*'])[0].replace('*', 'start')}.json",
     "/arxiv-old/api/query": lambda q: f"arxiv/old_s{q.get('start', ['0'])[0]}.xml",
     "/arxiv-new/api/query": lambda q: f"arxiv/new_s{q.get('start', ['0'])[0]}.xml",
 }
@@ -99,6 +101,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(302, b"", ".txt", {"Location": target})
         if path == "/huge/report.pdf":
             return self._stream_huge()
+        if path == "/partitioned/docs.json":
+            return self._partitioned(query)
         if path == "/arxiv-new/api/query" and query.get("id_list") == ["bad"]:
             return self._serve("arxiv/error.xml", status=400)
         return None
@@ -140,6 +144,16 @@ class Handler(BaseHTTPRequestHandler):
         if status != 304:
             self.wfile.write(body)
         return status
+
+    def _partitioned(self, query: dict) -> int:
+        """A search capped at 2 reachable results whose count depends on the date window."""
+        records = json.loads((SITES / "partitioned/records.json").read_text())
+        low, high = query.get("gte", ["0000"])[0], query.get("lte", ["9999"])[0]
+        hits = [r for r in records if low <= r["publication_date"] <= high]
+        page = int(query.get("page", ["1"])[0])
+        shown = hits[(page - 1) * 2: page * 2] if len(hits) <= 2 else hits[:2]
+        body = {"count": len(hits), "results": shown, "next_page_url": None}
+        return self._send(200, json.dumps(body).encode(), ".json")
 
     def _stream_huge(self) -> int:
         """60 MB announced and streamed in 1 MB chunks, never held in memory."""
