@@ -8,7 +8,7 @@ from . import commitments, findings  # noqa: F401  (registers the factories)
 from .entities import registry as _entities  # noqa: F401
 from .entities.patterns import context_patterns, vocab_patterns
 from .extensions import register_extensions
-from .gate import parse as _parse, registry as _gate  # noqa: F401
+from .gate import paragraphs as _paragraphs, parse as _parse, registry as _gate  # noqa: F401
 from .model import load_model
 from .vocab import get_vocabulary
 
@@ -28,6 +28,7 @@ def build_pipeline(model_name: str | None) -> Language:
                          config={"overwrite_ents": True, "validate": False})
     ruler.add_patterns(vocab_patterns(nlp, get_vocabulary()) + context_patterns())
     nlp.add_pipe("frt_entity_typer_v1")
+    nlp.add_pipe("frt_paragraph_breaks_v1")
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("frt_gate_v1")
     nlp.add_pipe("frt_candidate_parser_v1")

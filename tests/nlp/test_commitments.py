@@ -68,3 +68,21 @@ def test_company_coreference_to_main_vendor(rules_ex):
     text = "Amazon faced criticism for months. On Wednesday the company said it would pause police use of Rekognition."
     result = rules_ex.extract(text, D(2020, 6, 11))
     assert result["commitments"][0]["actor"] == "Amazon"
+
+
+def test_headline_is_its_own_sentence_and_quotes_are_trimmed(rules_ex):
+    text = ("Amazon Puts Police Use of Face Recognition on Hold\n\n"
+            "Amazon on Wednesday announced a one-year moratorium on police use of Rekognition.\n")
+    c = rules_ex.extract(text, D(2020, 6, 11))["commitments"][0]
+    assert c["quote"].startswith("Amazon on Wednesday") and c["quote"].endswith("Rekognition.")
+    assert text[c["start_char"]:c["end_char"]] == c["quote"]
+
+
+@pytest.mark.parametrize("text,duration,end", [
+    ("Two days after IBM said it would no longer offer face recognition, it was over.", None, None),
+    ("Amazon imposed a year-long ban on police use of its face recognition software.", "a year-long", "2021-06-10"),
+    ("Amazon said police will not be able to use Rekognition for one year.", "one year", "2021-06-10"),
+])
+def test_durations_only_for_time_bound_actions(rules_ex, text, duration, end):
+    c = rules_ex.extract(text, D(2020, 6, 10))["commitments"][0]
+    assert (c["duration"], c["end"]) == (duration, end)

@@ -33,3 +33,19 @@ def test_findings(any_ex, text, expected):
     for got, want in zip(findings, expected):
         assert {k: got[k] for k in want} == want
         assert text[got["start_char"]:got["end_char"]] == got["quote"]
+
+
+@pytest.mark.parametrize("text", [
+    "For darker-skinned women, the error rate was 34.7%; for lighter-skinned men it was just 0.8%.",
+    "The error rate was 0.8% for lighter-skinned men but 34.7% for darker-skinned women.",
+    "The maximum error rate for lighter-skinned males is 0.8%. Darker-skinned females are the most "
+    "misclassified group, with error rates of up to 34.7%.",
+    "Rekognition misclassified darker-skinned women 31.37% of the time and made no errors on lighter-skinned men.",
+])
+def test_worse_group_is_the_finding_and_the_other_its_comparison(any_ex, text):
+    findings = any_ex.extract(text, None)["findings"]
+    assert len(findings) == 1, findings
+    f = findings[0]
+    assert f["group"] == "darker-skinned women" and f["comparison_group"] == "lighter-skinned men"
+    assert f["value"] > f["comparison_value"]
+    assert text[f["start_char"]:f["end_char"]] == f["quote"]

@@ -18,6 +18,8 @@ PASSIVE = re.compile(r"\b(be|been|is|are|was|were|being)\s+(?:\w+ly\s+)?$")
 GOVERNMENT = {"LEGISLATURE", "LAW", "JURISDICTION", "AGENCY"}
 TO_MORATORIUM = {"ban", "no_sale", "pause"}
 TO_NO_SALE = {"police", "law_enforcement", "federal", "government"}
+# Actions that last for a while; only these take an end date from a duration.
+TIME_BOUND = {"moratorium", "pause", "ban", "no_sale", "restriction"}
 
 
 def triggers(low: str, ents: list[tuple[int, int]], rules: Rules):
@@ -77,13 +79,20 @@ def scope_of(low: str, s: int, rules: Rules, product: str | None) -> str | None:
     return min(anywhere)[1] if anywhere else product
 
 
+# A model DATE span is worth a dateparser call only if it names a point in time.
+ANCHORED = re.compile(r"\b(\d{4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|"
+                      r"sat|sun|ago|yesterday|today|tomorrow|last|earlier)", re.I)
+
+
 def start_date(sent: Span, ctx: DocContext):
     """Event date in the sentence (regexes, then dateparser on model DATE spans)."""
     mentions = find_dates(sent.text, ctx.date)
     if not mentions:
         for a, b in sent.doc._.frt_model_dates or []:
-            if sent.start_char <= a < sent.end_char:
-                date = parse_with_dateparser(sent.doc.text[a:b], ctx.date)
+            span_text = sent.doc.text[a:b]
+            if sent.start_char <= a < sent.end_char and ANCHORED.search(span_text) \
+                    and not find_duration(span_text):
+                date = parse_with_dateparser(span_text, ctx.date)
                 if date and (ctx.date is None or date <= ctx.date):
                     return date
     return pick_event_date(mentions, ctx.date)
@@ -111,14 +120,24 @@ def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> 
         if action in TO_MORATORIUM and duration and duration.delta and "VENDOR" in ent_labels | (
                 {"VENDOR"} if actor == ctx.main_vendor else set()):
             action = "moratorium"
+        if duration and action not in TIME_BOUND and (action != "extension" or duration.delta):
+            duration = None
         start = start_date(sent, ctx)
-        end = add_duration(start, duration) if action != "extension" or duration is None else None
+        end = add_duration(start, duration)
+        q_start, q_end = quote_span(sent)
         return {
             "actor": actor, "action": action, "scope": scope, "product": product,
             "start": start.isoformat() if start else None,
             "end": end.isoformat() if end else None,
             "duration": duration.text if duration else None,
             "condition": find_condition(sent.text),
-            "quote": sent.text, "start_char": sent.start_char, "end_char": sent.end_char,
+            "quote": sent.doc.text[q_start:q_end], "start_char": q_start, "end_char": q_end,
         }
     return None
+
+
+def quote_span(sent: Span) -> tuple[int, int]:
+    """Char span of the sentence without surrounding whitespace."""
+    text = sent.text
+    start = sent.start_char + len(text) - len(text.lstrip())
+    return start, max(start, sent.start_char + len(text.rstrip()))

@@ -17,7 +17,10 @@ _NUM = r"(?P<n>\d{1,3}|" + "|".join(k for k in NUMBERS if k not in ("a", "an")) 
 # "one-year moratorium", "12-month pause", "for a year", "for six months", "90 days"
 DURATION = re.compile(
     r"\b(?:" + _NUM + r"[\s-](?P<unit>year|month|week|day)s?(?:[\s-]long)?"
-    r"|for\s+(?P<a>an?)\s+(?P<unit2>year|month|week|day))\b", re.I)
+    r"|(?:for\s+)?(?P<a>an?)\s+(?P<unit2>year|month|week|day)[\s-]long"
+    r"|for\s+(?P<a2>an?)\s+(?P<unit3>year|month|week|day))\b", re.I)
+# "two days after ...", "a year ago": a time offset, not the length of a commitment.
+OFFSET_AFTER = re.compile(r"\s+(?:after|before|ago|later|earlier|prior)\b", re.I)
 INDEFINITE = re.compile(r"\b(indefinitely|until further notice|permanently|indefinite)\b", re.I)
 CONDITION = re.compile(
     r"\buntil\s+(?!further notice)(?P<cond>(?:there is|there's|congress|a |the |we |lawmakers|"
@@ -42,11 +45,11 @@ def find_duration(text: str) -> Duration | None:
     open_ended = INDEFINITE.search(text)
     if open_ended:
         return Duration(open_ended.group(1), None)
-    m = DURATION.search(text)
+    m = next((m for m in DURATION.finditer(text) if not OFFSET_AFTER.match(text, m.end())), None)
     if not m:
         return None
-    unit = (m.group("unit") or m.group("unit2")).lower()
-    raw = (m.group("n") or m.group("a")).lower()
+    unit = (m.group("unit") or m.group("unit2") or m.group("unit3")).lower()
+    raw = (m.group("n") or m.group("a") or m.group("a2")).lower()
     n = int(raw) if raw.isdigit() else NUMBERS.get(raw, 1)
     delta = relativedelta(**{unit + "s": n})
     return Duration(m.group(0), delta)

@@ -106,7 +106,12 @@ def _system(sent: Span, pos: int) -> tuple[str | None, str | None]:
 
 def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset: str | None) -> list[dict]:
     """Findings stated in ``sent``; study/dataset default to the document's first ones."""
-    text, low = sent.text, sent.text.lower()
+    from ..commitments.extract import quote_span
+
+    q_start, q_end = quote_span(sent)
+    text = sent.doc.text[q_start:q_end]
+    low = text.lower()
+    sent = sent.doc.char_span(q_start, q_end, alignment_mode="expand") or sent
     labels = {e.label_: e.kb_id_ for e in reversed(sent.ents)}
     findings: list[dict] = []
     batch: list[dict] = []  # findings made from the previous measure (coordinated groups)
@@ -132,15 +137,19 @@ def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset
                 "quote": text, "start_char": sent.start_char, "end_char": sent.end_char,
             })
         findings.extend(batch)
-    return _pair_uncued(findings)
+    return pair_uncued(findings)
 
 
-def _pair_uncued(findings: list[dict]) -> list[dict]:
-    """Two main values for different groups of one system/metric: the second compares."""
+def pair_uncued(findings: list[dict]) -> list[dict]:
+    """Two values for different groups of one system/metric and no comparison cue: the
+    worse one (higher error, lower accuracy) is the finding, the other its comparison."""
     if len(findings) == 2:
         a, b = findings
         if (a["system"], a["metric"]) == (b["system"], b["metric"]) and a["group"] != b["group"] \
                 and a["value"] != b["value"] and a["comparison_group"] is None:
+            worse_is_lower = a["metric"] == "accuracy"
+            if (b["value"] < a["value"]) == worse_is_lower:
+                a, b = b, a
             a["comparison_group"], a["comparison_value"] = b["group"], b["value"]
             return [a]
     return findings

@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..config import check_config
-from .extract import extract_findings
+from .extract import extract_findings, pair_uncued
 from .patterns import PATTERNS, load_finding_rules
 
 DEFAULTS = {"patterns": str(PATTERNS), "require_group": False}
@@ -39,9 +39,30 @@ class FindingExtractor:
         if any("finding" in k for k in candidates.values()):
             study = next((e.kb_id_ for e in doc.ents if e.label_ == "STUDY"), None)
             dataset = next((e.kb_id_ for e in doc.ents if e.label_ == "DATASET"), None)
+            previous: list[dict] = []
             for start, kinds in sorted(candidates.items()):
-                if "finding" in kinds:
-                    out.extend(extract_findings(doc[start].sent, self.rules, study, dataset))
+                if "finding" not in kinds:
+                    previous = []
+                    continue
+                found = extract_findings(doc[start].sent, self.rules, study, dataset)
+                if len(found) == 1 and len(previous) == 1 and previous[0]["comparison_group"] is None \
+                        and found[0]["comparison_group"] is None and doc[start - 1].sent.start == previous[0]["_sent"]:
+                    # "The maximum error rate for lighter males is 0.8%. Darker females ... 34.7%."
+                    first = previous[0]
+                    merged = pair_uncued([first, found[0]])
+                    if len(merged) == 1:
+                        main = merged[0]
+                        main["start_char"], main["end_char"] = first["start_char"], found[0]["end_char"]
+                        main["quote"] = doc.text[main["start_char"]:main["end_char"]]
+                        out[next(i for i, f in enumerate(out) if f is first)] = main
+                        previous = []
+                        continue
+                for f in found:
+                    f["_sent"] = start
+                out.extend(found)
+                previous = found
+        for f in out:
+            f.pop("_sent", None)
         if self.require_group:
             out = [f for f in out if f["group"]]
         doc._.frt_findings = out
