@@ -40,6 +40,15 @@ CASES = [
     ("Amazon will continue to allow groups that find missing children to use Rekognition.", D(2020, 6, 10), None),
     ("Amazon called on Congress to regulate facial recognition.", D(2020, 6, 10), None),
     ("Amazon has not extended its moratorium on police use of facial recognition.", D(2021, 5, 1), None),
+    ("It is unclear whether Google will stop offering its face matching API.", D(2021, 1, 1), None),
+    ("Axon's ethics board recommended that the company not put face recognition on body cameras.", D(2019, 6, 27), None),
+    # more positives
+    ("Microsoft says it won\u2019t sell its facial recognition software to police until federal regulation is passed.",
+     D(2020, 6, 11), {"actor": "Microsoft", "action": "no_sale", "condition": "until federal regulation is passed"}),
+    ("Amazon reversed course and resumed selling Rekognition to police departments.", D(2023, 1, 1),
+     {"actor": "Amazon", "action": "reversal", "scope": "police"}),
+    ("San Francisco on Tuesday became the first U.S. city to ban the use of facial recognition by city agencies.",
+     D(2019, 5, 15), {"actor": "San Francisco", "action": "ban", "start": "2019-05-14"}),
 ]
 
 

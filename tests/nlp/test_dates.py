@@ -55,7 +55,10 @@ def test_no_duration_in_one_to_one():
 
 def test_condition():
     assert find_condition("will not sell until there is a national law, it said.") == \
-        "until there is a national law, it said"
+        "until there is a national law"
+    assert find_condition("until there is a national law in place, grounded in human rights, that governs "
+                          "the technology, company president Brad Smith said") == \
+        "until there is a national law in place, grounded in human rights, that governs the technology"
     assert find_condition("paused until further notice") is None
 
 

@@ -100,7 +100,7 @@ def start_date(sent: Span, ctx: DocContext):
 
 def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> dict | None:
     """The commitment stated in ``sent``, or None."""
-    low = sent.text.lower()
+    low = sent.text.lower().replace("\u2019", "'")  # same length: offsets stay valid
     ents = [(x.start_char - sent.start_char, x.end_char - sent.start_char) for x in sent.ents]
     for action, s, e in triggers(low, ents, rules):
         if blocked(sent, low, s, e, rules):

@@ -27,6 +27,10 @@ CONDITION = re.compile(
     r"federal|legislat|strong|national|it |they )[^.;:!?\"\u201d]*)", re.I)
 
 
+# ', Microsoft said' after a quoted condition is attribution, not part of the condition.
+ATTRIBUTION = re.compile(r",\s+(?:[\w.'\u2019]+\s+){0,5}?(?:said|says|told|wrote|added|stated)\b")
+
+
 @dataclass(frozen=True)
 class Duration:
     """A duration found in text.
@@ -67,4 +71,5 @@ def find_condition(text: str) -> str | None:
     m = CONDITION.search(text)
     if not m:
         return None
-    return ("until " + m.group("cond")).strip().rstrip(",")
+    condition = ATTRIBUTION.split(m.group("cond"))[0]
+    return ("until " + condition).strip().rstrip(",")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -11,6 +13,9 @@ from .patterns import CONTEXT_ID, CUES, load_cues
 from .typing import trim, type_model_entity, valid_label
 
 DEFAULTS = {"cues": str(CUES), "keep_model_labels": False}
+# Cue names made only of generic words ("the Face Recognition system") name no product.
+GENERIC = re.compile(r"(?:(?:Face|Facial|Recognition|Biometric|Analysis|Surveillance|Matching|"
+                     r"Identification|AI|Detection|Vision|New|Our|Their|Its)\s*)+")
 # Higher wins when spans overlap: vocabulary > form/context rules > statistical model.
 VOCAB, RULE, MODEL = 3, 2, 1
 
@@ -56,7 +61,7 @@ class EntityTyper:
         for label, regex in self.cues:
             for m in regex.finditer(text):
                 span = doc.char_span(m.start("name"), m.end("name"), label=label, alignment_mode="contract")
-                if span is not None and len(span):
+                if span is not None and len(span) and not GENERIC.fullmatch(span.text):
                     found.append((RULE, span, None))
         doc.ents = self._resolve(doc, found)
         return doc
