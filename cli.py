@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from commands import db, demo, extract, graph, judge, query
+from commands import crawl, db, demo, doc, extract, graph, judge, query, sources
 
 app = typer.Typer(
     name="frt",
@@ -20,8 +20,11 @@ app = typer.Typer(
 )
 
 demo.register(app)
+crawl.register(app)
 extract.register(app)
 query.register(app)
+sources.register(app)
+doc.register(app)
 app.add_typer(db.app, name="db")
 app.add_typer(judge.app, name="judge")
 app.add_typer(graph.app, name="graph")
