@@ -95,3 +95,23 @@ def test_headline_is_its_own_sentence_and_quotes_are_trimmed(rules_ex):
 def test_durations_only_for_time_bound_actions(rules_ex, text, duration, end):
     c = rules_ex.extract(text, D(2020, 6, 10))["commitments"][0]
     assert (c["duration"], c["end"]) == (duration, end)
+
+
+@pytest.mark.parametrize("text,date,expected", [
+    ("Amazon announced a moratorium on police use of Rekognition on Wednesday. The moratorium will last one year.",
+     D(2020, 6, 11), ("2020-06-10", "2021-06-10", "one year")),
+    ("June 10, 2020\n\nAmazon is implementing a one-year moratorium on police use of Rekognition.",
+     None, ("2020-06-10", "2021-06-10", "one-year")),
+    ("June 10, 2020\n\nAmazon is implementing a one-year moratorium on police use of Rekognition.",
+     D(2026, 1, 1), ("2020-06-10", "2021-06-10", "one-year")),
+])
+def test_later_sentences_and_datelines_complete_a_commitment(any_ex, text, date, expected):
+    commitments = any_ex.extract(text, date)["commitments"]
+    assert [(c["start"], c["end"], c["duration"]) for c in commitments] == [expected]
+
+
+def test_same_claim_in_other_words_is_one_commitment(any_ex):
+    text = ("AWS on Wednesday put a one-year hold on law enforcement use of Rekognition. "
+            "Amazon said the pause would give lawmakers time to write rules.")
+    commitments = any_ex.extract(text, D(2020, 6, 10))["commitments"]
+    assert [(c["actor"], c["action"]) for c in commitments] == [("Amazon", "moratorium")]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from ..constants import ACTOR_LABELS
+from ..dates import find_dates
 from ..vocab import canonicalize
 
 PRONOUN = re.compile(r"\b(it|we|they|the\s+(?:company|firm|tech\s+giant|retailer|unit|cloud\s+unit|"
@@ -27,11 +28,17 @@ SPEECH = re.compile(r"^\s*(?:'s\s+\w+\s+)?(?:\w+\s+)?(said|says|announced|announ
                     r"added|explained|noted)\b", re.I)
 
 
+DATELINE_CHARS = 200
+FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\b\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\b\d{1,2}\s+[A-Za-z]+\.?,?\s+\d{4}")
+
+
 @dataclass
 class DocContext:
-    """Per-document facts used to resolve pronouns and 'the company'."""
+    """Per-document facts: dates (document date, else dateline; fallback start date:
+    dateline, else document date), main vendor for 'it'/'the company', laws for 'the bill'."""
 
     date: object
+    fallback_date: object = None
     main_vendor: str | None = None
     laws: list[tuple[int, str]] = field(default_factory=list)
     bodies: list[tuple[int, str]] = field(default_factory=list)
@@ -46,7 +53,10 @@ class DocContext:
         laws = [(e.start_char, e.kb_id_) for e in doc.ents if e.label_ == "LAW"]
         bodies = [(e.start_char, actor_name(e)) for e in doc.ents
                   if e.label_ in ("LEGISLATURE", "JURISDICTION")]
-        return cls(doc._.frt_date, main, laws, bodies)
+        date, dateline = doc._.frt_date, _dateline(doc.text)
+        if dateline and date and dateline > date:
+            dateline = None
+        return cls(date or dateline, dateline or date, main, laws, bodies)
 
     def law_before(self, char: int) -> str | None:
         """The last law (else legislature/jurisdiction) mentioned before ``char``."""
@@ -55,6 +65,12 @@ class DocContext:
             if before:
                 return before[-1]
         return None
+
+
+def _dateline(text: str):
+    """An absolute date near the top of the text ("June 10, 2020 -- Amazon ..."), or None."""
+    absolute = [m.date for m in find_dates(text[:DATELINE_CHARS], None) if FULL_DATE.search(m.text)]
+    return absolute[0] if absolute else None
 
 
 def actor_name(ent: Span) -> str:

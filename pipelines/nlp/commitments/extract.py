@@ -32,17 +32,24 @@ def triggers(low: str, ents: list[tuple[int, int]], rules: Rules):
                     yield action, s, e
 
 
-def blocked(sent: Span, low: str, s: int, e: int, rules: Rules) -> bool:
-    """Calls by others, hypotheticals, denials and references to an earlier measure."""
+SAID_THE = re.compile(r"\b(?:said|says|announced|announces|confirmed|stated)\s+(?:that\s+)?"
+                      r"(?:the|its)\s+(?:[\w-]+\s+){0,2}$")
+
+
+def blocked(sent: Span, low: str, s: int, e: int, rules: Rules) -> str | None:
+    """Why the trigger states no new commitment: a call by others, a hypothetical, a denial,
+    a third party, or a reference to an earlier measure ("the one-year pause"); else None."""
     base = sent.start_char
     window = low[window_start(sent, base + s) - base:s]
-    if any(rules.blockers[k].search(window) for k in ("call", "hypothetical", "denial")):
-        return True
+    for reason in ("call", "hypothetical", "denial"):
+        if rules.blockers[reason].search(window):
+            return reason
     if not candidates_before(sent, base + s) and rules.blockers["third_party"].search(low[:s]):
-        return True
-    if low[s:e] in NOUN_FORMS and rules.reference.search(low[:s]):
-        return not (rules.introduce_before.search(low[:s]) or rules.introduce_after.match(low[e:]))
-    return False
+        return "third_party"
+    if low[s:e] in NOUN_FORMS and rules.reference.search(low[:s]) and not SAID_THE.search(low[:s]):
+        if not (rules.introduce_before.search(low[:s]) or rules.introduce_after.match(low[e:])):
+            return "reference"
+    return None
 
 
 def resolve_actor(sent: Span, low: str, s: int, e: int, ctx: DocContext, parsed) -> str | None:
@@ -95,15 +102,19 @@ def start_date(sent: Span, ctx: DocContext):
                 date = parse_with_dateparser(span_text, ctx.date)
                 if date and (ctx.date is None or date <= ctx.date):
                     return date
-    return pick_event_date(mentions, ctx.date)
+    return pick_event_date(mentions, ctx.date) if mentions else ctx.fallback_date
 
 
 def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> dict | None:
     """The commitment stated in ``sent``, or None."""
     low = sent.text.lower().replace("\u2019", "'")  # same length: offsets stay valid
     ents = [(x.start_char - sent.start_char, x.end_char - sent.start_char) for x in sent.ents]
+    reference = None
     for action, s, e in triggers(low, ents, rules):
-        if blocked(sent, low, s, e, rules):
+        reason = blocked(sent, low, s, e, rules)
+        if reason == "reference" and reference is None:
+            reference = action
+        if reason:
             continue
         actor = resolve_actor(sent, low, s, e, ctx, parsed)
         if not actor:
@@ -133,7 +144,17 @@ def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> 
             "condition": find_condition(sent.text),
             "quote": sent.doc.text[q_start:q_end], "start_char": q_start, "end_char": q_end,
         }
-    return None
+    return reference_update(sent, reference)
+
+
+def reference_update(sent: Span, action: str | None) -> dict | None:
+    """'The moratorium will last one year.': details for an earlier commitment, if any."""
+    if action is None:
+        return None
+    duration, condition = find_duration(sent.text), find_condition(sent.text)
+    if not (duration or condition):
+        return None
+    return {"_reference": action, "_duration": duration, "condition": condition}
 
 
 def quote_span(sent: Span) -> tuple[int, int]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..config import check_config
+from ..dates import add_duration
 from .actor import DocContext
 from .extract import extract_sentence
 from .patterns import SCOPE, TRIGGERS, load_rules
@@ -48,21 +50,47 @@ class CommitmentExtractor:
                     continue
                 sent = doc[start].sent
                 c = extract_sentence(sent, ctx, self.rules, parsed.get(start) if self.use_parse else None)
-                if c:
+                if c and "_reference" in c:
+                    apply_reference(found, c)
+                elif c:
                     found.append(c)
         doc._.frt_commitments = dedupe(found) if self.dedupe else found
         return doc
+
+
+# Actions that, by one actor in one document, are one claim told in different words.
+FAMILY = {"moratorium": "hold", "pause": "hold", "ban": "hold", "no_sale": "hold"}
+
+
+def apply_reference(found: list[dict], ref: dict) -> None:
+    """Fill duration/end/condition of the latest commitment the reference points to."""
+    family = _family(ref["_reference"])
+    for c in reversed(found):
+        if _family(c["action"]) == family:
+            duration = ref["_duration"]
+            if c["duration"] is None and duration is not None:
+                c["duration"] = duration.text
+                c["end"] = (add_duration(date.fromisoformat(c["start"]), duration).isoformat()
+                            if c["start"] and duration.delta else None)
+            c["condition"] = c["condition"] or ref["condition"]
+            return
 
 
 def _same_actor(a: str, b: str) -> bool:
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
+def _family(action: str) -> str:
+    return FAMILY.get(action, action)
+
+
 def dedupe(commitments: list[dict]) -> list[dict]:
-    """One commitment per (actor, action); later mentions only fill missing fields."""
+    """One commitment per (actor, action family) claim: a later "pause" after Amazon's
+    "moratorium" is the same claim. Later mentions only fill missing fields."""
     kept: list[dict] = []
     for c in commitments:
-        same = next((k for k in kept if k["action"] == c["action"] and _same_actor(k["actor"], c["actor"])), None)
+        same = next((k for k in kept if _family(k["action"]) == _family(c["action"])
+                     and _same_actor(k["actor"], c["actor"])), None)
         if same is None:
             kept.append(c)
             continue

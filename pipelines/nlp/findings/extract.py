@@ -1,91 +1,12 @@
-"""Measurements in a sentence -> findings (main value + comparison)."""
+"""Measures in a sentence -> findings (metric, system, main value + comparison)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.tokens import Span
 
-from ..vocab import canonicalize, normalize_group
+from ..vocab import canonicalize
+from .measures import measures
 from .patterns import FindingRules
-
-NEAR = 70  # max chars between a value and its group
-
-
-@dataclass
-class Measure:
-    value: float | None
-    unit: str | None
-    start: int
-    end: int
-    groups: list[str]
-    comparison: bool
-
-
-def find_values(low: str, rules: FindingRules) -> list[tuple[float, str, int, int]]:
-    taken: list[tuple[int, int]] = []
-    out = []
-    for kind, rx in rules.values:
-        for m in rx.finditer(low):
-            if any(m.start() < e and s < m.end() for s, e in taken):
-                continue
-            taken.append(m.span())
-            value = 0.0 if kind == "zero" else float(m.group("v"))
-            unit = "x" if kind in ("range_x", "times") else "%"
-            out.append((value, unit, m.start(), m.end()))
-    return sorted(out, key=lambda v: v[2])
-
-
-def find_groups(text: str, rules: FindingRules) -> list[tuple[int, int, list[str]]]:
-    """Groups with char spans; coordinated names ("Asian and African American faces") split."""
-    spans: list[tuple[int, int, list[str]]] = []
-    for m in rules.group.finditer(text):
-        names = [normalize_group(m.group("g"))]
-        start = m.start()
-        c = rules.coordinated.search(text[max(0, start - 40):start])
-        if c:
-            names.insert(0, normalize_group(c.group("c")))
-            start = max(0, start - 40) + c.start()
-        spans.append((start, m.end(), names))
-    for m in rules.known_groups.finditer(text):
-        if not any(s <= m.start() < e for s, e, _ in spans):
-            spans.append((m.start(), m.end(), [normalize_group(m.group(0))]))
-    return sorted(spans)
-
-
-def measures(text: str, rules: FindingRules) -> list[Measure]:
-    """Pair values with groups: 'respectively' zips, else nearest group after, then before."""
-    low = text.lower()
-    values = find_values(low, rules)
-    groups = find_groups(text, rules)
-    out = []
-    if "respectively" in low and len(groups) > 1 and len(values) == len(groups):
-        for (v, u, s, e), (_, _, names) in zip(values, groups):
-            out.append(Measure(v, u, s, e, names, False))
-        return out
-    used: set[int] = set()
-    for i, (v, u, s, e) in enumerate(values):
-        nxt = values[i + 1][2] if i + 1 < len(values) else len(text)
-        prv = values[i - 1][3] if i else 0
-        after = [g for g in groups if e <= g[0] < min(nxt, e + NEAR) and g[0] not in used
-                 and rules.link_after.match(low[e:g[0]])]
-        before = [g for g in groups if prv <= g[1] <= s and s - g[1] <= NEAR and g[0] not in used
-                  and not rules.clause_break.search(low[g[1]:s])]
-        pick = after[0] if after else (before[-1] if before else None)
-        names = []
-        if pick:
-            used.add(pick[0])
-            names = pick[2]
-        cue_at = min(s, pick[0]) if pick else s
-        comparison = bool(rules.comparison.search(low[:cue_at]) and i > 0)
-        out.append(Measure(v, u, s, e, names, comparison))
-    # Groups left over after a comparison cue ("than for white faces") compare without a value.
-    for g in groups:
-        prev_end = max((e for _, _, _, e in values if e <= g[0]), default=None)
-        if g[0] not in used and prev_end is not None and rules.comparison.search(low[prev_end:g[0]]):
-            out.append(Measure(None, None, g[0], g[1], g[2], True))
-    return sorted(out, key=lambda m: m.start)
-
 
 def metric_at(low: str, pos: int, rules: FindingRules) -> str | None:
     hits = [(m.end(), name) for name, rx in rules.metrics for m in rx.finditer(low[:pos])]
