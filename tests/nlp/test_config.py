@@ -72,7 +72,7 @@ def test_commitments_custom_triggers_file(tmp_path):
 
 
 def test_findings_require_group_option():
-    text = "The system's overall error rate was 4.2% on the benchmark."
+    text = "The face recognition system's overall error rate was 4.2% on the benchmark."
     assert len(_run(_nlp_with("frt_findings_v1", {"require_group": False}), text)._.frt_findings) == 1
     assert _run(_nlp_with("frt_findings_v1", {"require_group": True}), text)._.frt_findings == []
 

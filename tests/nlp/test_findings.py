@@ -49,3 +49,18 @@ def test_worse_group_is_the_finding_and_the_other_its_comparison(any_ex, text):
     assert f["group"] == "darker-skinned women" and f["comparison_group"] == "lighter-skinned men"
     assert f["value"] > f["comparison_value"]
     assert text[f["start_char"]:f["end_char"]] == f["quote"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The FNMR for elderly subjects was 3.2 percent, twice the rate for younger adults.",
+     [{"metric": "false_non_match_rate", "value": 3.2, "group": "elderly"}]),
+    ("The algorithms falsely matched Black women at a rate 10 times higher than white men.",
+     [{"metric": "false_match_rate", "value": 10.0, "unit": "x", "group": "black women", "comparison_group": "white men"}]),
+    ("IBM's face recognition error rate for darker females dropped from 34.7% to 16.97% a year later.",
+     [{"value": 34.7, "group": "darker-skinned women", "comparison_value": None}, {"value": 16.97, "group": None}]),
+    ("Some 35% of respondents said they had made an error on their tax return.", []),
+])
+def test_more_phrasings(any_ex, text, expected):
+    findings = any_ex.extract(text, None)["findings"]
+    assert [{k: f[k] for k in want} for f, want in zip(findings, expected)] == expected
+    assert len(findings) == len(expected)

@@ -66,7 +66,8 @@ def pair_uncued(findings: list[dict]) -> list[dict]:
     worse one (higher error, lower accuracy) is the finding, the other its comparison."""
     if len(findings) == 2:
         a, b = findings
-        if (a["system"], a["metric"]) == (b["system"], b["metric"]) and a["group"] != b["group"] \
+        if (a["system"], a["metric"]) == (b["system"], b["metric"]) and None not in (a["group"], b["group"]) \
+                and a["group"] != b["group"] \
                 and a["value"] != b["value"] and a["comparison_group"] is None:
             worse_is_lower = a["metric"] == "accuracy"
             if (b["value"] < a["value"]) == worse_is_lower:

@@ -27,6 +27,9 @@ def find_values(low: str, rules: FindingRules) -> list[tuple[float, str, int, in
         for m in rx.finditer(low):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
+            low_end = m.groupdict().get("lo1") or m.groupdict().get("lo2")
+            if low_end and float(low_end) > float(m.group("v")):
+                continue
             taken.append(m.span())
             value = 0.0 if kind == "zero" else float(m.group("v"))
             unit = "x" if kind in ("range_x", "times") else "%"
@@ -69,7 +72,9 @@ def measures(text: str, rules: FindingRules) -> list[Measure]:
                  and rules.link_after.match(low[e:g[0]])]
         before = [g for g in groups if prv <= g[1] <= s and s - g[1] <= NEAR and g[0] not in used
                   and not rules.clause_break.search(low[g[1]:s])]
-        pick = after[0] if after else (before[-1] if before else None)
+        # A group right after the value wins, unless a comma separates them and one comes before.
+        direct = [g for g in after if "," not in low[e:g[0]]]
+        pick = (direct or before[-1:] or after or [None])[0]
         names = []
         if pick:
             used.add(pick[0])

@@ -63,6 +63,8 @@ class FindingExtractor:
                 previous = found
         for f in out:
             f.pop("_sent", None)
+        if not doc._.frt_relevant:  # "35% of respondents made an error": no group, no FRT context
+            out = [f for f in out if f["group"] or f["study"] or f["system"] or f["dataset"]]
         if self.require_group:
             out = [f for f in out if f["group"]]
         doc._.frt_findings = out
