@@ -8,6 +8,7 @@ command, or ``python -m crawler.run_cli`` (what the tests do).
 from __future__ import annotations
 
 import shutil
+import time
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -47,6 +48,8 @@ class SourceStats:
     """Of the unchanged, how many were 304 answers to a conditional GET."""
     errors: list[str] = field(default_factory=list)
     finish_reason: str | None = None
+    elapsed_s: float | None = None
+    """Seconds from spider open to close."""
 
 
 @dataclass
@@ -104,14 +107,19 @@ def _connect(crawler, source_id: str, stats: SourceStats, emit: EventHandler) ->
     def spider_error(failure, response, spider):
         error(spider, f"{response.url}: {failure.type.__name__}: {failure.value}")
 
+    def opened(spider):
+        stats.elapsed_s = -time.monotonic()
+
     def closed(spider, reason):
         stats.finish_reason = reason
+        stats.elapsed_s = round(time.monotonic() + (stats.elapsed_s or 0.0), 3)
         emit("source_done", source_id, {**asdict(stats), "reason": reason})
 
     for handler, signal in [(page, scrapy_signals.response_received),
                             (stored, signals.document_stored), (error, signals.source_error),
                             (item_error, scrapy_signals.item_error),
                             (spider_error, scrapy_signals.spider_error),
+                            (opened, scrapy_signals.spider_opened),
                             (closed, scrapy_signals.spider_closed)]:
         crawler.signals.connect(handler, signal=signal, weak=False)
 

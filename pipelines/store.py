@@ -1,8 +1,9 @@
 """StorePipeline: write documents to the KB in batches, one short transaction each.
 
 Identity is the source's dedupe key (or the canonical URL) plus the content hash
-(``kb.store.store_document``): an unchanged document is only touched, a changed one gets a
-new DocumentVersion. A 304 (NotModifiedItem) only moves ``last_fetched``.
+(``kb.store.store_document``, batched by ``pipelines.bulkstore``): an unchanged document is
+only touched, a changed one gets a new DocumentVersion. A 304 (NotModifiedItem) only moves
+``last_fetched``.
 
 Items are buffered and written together (every FRT_STORE_BATCH items, after 1 s, and at
 close) so that no transaction stays open across reactor turns: several sources crawl in one
@@ -20,7 +21,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from crawler import signals
 from crawler.items import DocumentItem, NotModifiedItem
 from kb.database import make_engine, session_scope
-from kb.store import set_watermark, store_document, touch_unchanged, upsert_source
+from kb.store import set_watermark, touch_unchanged, upsert_source, utcnow
+from pipelines.bulkstore import store_batch
 
 logger = logging.getLogger(__name__)
 
@@ -63,14 +65,16 @@ class StorePipeline:
             return
         batch, self.buffer = self.buffer, []
         spider = self.crawler.spider
-        dedupe_key = spider.source.dedupe_key
+        documents = [item for item in batch if isinstance(item, DocumentItem)]
         try:
             with session_scope(self.engine) as session:
                 for item in batch:
                     if isinstance(item, NotModifiedItem):
                         touch_unchanged(session, item.url)
-                    else:
-                        item.status = store_document(session, item, dedupe_key).status
+                statuses = store_batch(session, documents, spider.source.dedupe_key,
+                                       spider.source.base_url, utcnow())
+            for item, status in zip(documents, statuses):
+                item.status = status
         except SQLAlchemyError as exc:
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
             spider.report_error(f"store failed for a batch of {len(batch)}: {reason}")
