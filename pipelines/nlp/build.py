@@ -25,8 +25,8 @@ def build_pipeline(model_name: str | None) -> Language:
     register_extensions()
     nlp = load_model(model_name)
     ruler = nlp.add_pipe("entity_ruler", name="frt_ruler",
-                         config={"overwrite_ents": True, "validate": False})
-    ruler.add_patterns(vocab_patterns(nlp, get_vocabulary()) + context_patterns())
+                         config={"overwrite_ents": True, "validate": False, "phrase_matcher_attr": "LOWER"})
+    ruler.add_patterns(vocab_patterns(get_vocabulary()) + context_patterns())
     nlp.add_pipe("frt_entity_typer_v1")
     nlp.add_pipe("frt_paragraph_breaks_v1")
     nlp.add_pipe("sentencizer")

@@ -7,8 +7,6 @@ import re
 from pathlib import Path
 
 import yaml
-from spacy.language import Language
-
 from ..vocab import Vocabulary
 
 HERE = Path(__file__).parent
@@ -19,27 +17,25 @@ CONTEXT_ID = "__context__"  # ent_id of context-pattern matches (no canonical na
 NAME = r"[A-Z][\w+&-]*(?:\s+(?:[A-Z][\w+&.-]*|of|and|for)){0,3}"
 
 
-def _token_spec(token: str, multi: bool) -> dict:
-    # Acronyms, symbols and single-word aliases match exactly; words of longer names
-    # match case-insensitively ("Board of Supervisors" / "board of supervisors").
-    if not multi or not token.isalpha() or token.isupper():
-        return {"ORTH": token}
-    return {"LOWER": token.lower()}
+def vocab_patterns(vocab: Vocabulary) -> list[dict]:
+    """One phrase pattern per alias, labelled, with the canonical name as ``id``.
+
+    The ruler matches phrases on LOWER (fast PhraseMatcher); the typer then drops
+    one-word matches whose case differs from every alias ("ice" is not ICE).
+    """
+    return [
+        {"label": entry.label, "pattern": surface, "id": entry.name}
+        for entry in vocab.entries
+        for surface in sorted({entry.name, *entry.aliases})
+    ]
 
 
-def vocab_patterns(nlp: Language, vocab: Vocabulary) -> list[dict]:
-    """One token pattern per alias, labelled and with the canonical name as ``id``."""
-    patterns = []
-    for entry in vocab.entries:
-        for surface in {entry.name, *entry.aliases}:
-            tokens = [t.text for t in nlp.make_doc(surface)]
-            multi = len(tokens) > 1
-            patterns.append({
-                "label": entry.label,
-                "pattern": [_token_spec(t, multi) for t in tokens],
-                "id": entry.name,
-            })
-    return patterns
+def case_ok(text: str, canonical: str, vocab: Vocabulary) -> bool:
+    """A one-word vocabulary match must have the case of one of the entry's aliases."""
+    if " " in text.strip():
+        return True
+    entry = vocab.lookup(canonical)
+    return entry is None or text in (entry.name, *entry.aliases)
 
 
 def context_patterns(path: Path = CONTEXT_PATTERNS) -> list[dict]:

@@ -9,7 +9,8 @@ from spacy.tokens import Doc, Span
 
 from ..config import check_config
 from ..vocab import canonicalize
-from .patterns import CONTEXT_ID, CUES, load_cues
+from ..vocab import get_vocabulary
+from .patterns import CONTEXT_ID, CUES, case_ok, load_cues
 from .typing import trim, type_model_entity, valid_label
 
 DEFAULTS = {"cues": str(CUES), "keep_model_labels": False}
@@ -41,6 +42,7 @@ class EntityTyper:
 
         self.cues = load_cues(Path(cfg["cues"]))
         self.keep_model_labels = cfg["keep_model_labels"]
+        self.vocab = get_vocabulary()
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, Span, str | None]] = []
@@ -51,7 +53,8 @@ class EntityTyper:
             elif ent.ent_id_ == CONTEXT_ID:
                 found.append((RULE, ent, None))
             elif ent.ent_id_ and valid_label(ent.label_):
-                found.append((VOCAB, ent, ent.ent_id_))
+                if case_ok(ent.text, ent.ent_id_, self.vocab):
+                    found.append((VOCAB, ent, ent.ent_id_))
             else:
                 label = type_model_entity(ent)
                 if label or self.keep_model_labels:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from ..config import check_config
@@ -29,7 +30,12 @@ class ParagraphBreaks:
         self.min_newlines = int(cfg["min_newlines"])
 
     def __call__(self, doc: Doc) -> Doc:
-        for token in doc[:-1]:
-            if token.is_space and token.text.count("\n") >= self.min_newlines:
-                doc[token.i + 1].is_sent_start = True
+        # Set all boundaries in one array write: assigning Token.is_sent_start one by one
+        # re-checks the whole Doc each time (quadratic on long texts).
+        starts = [i + 1 for i, t in enumerate(doc[:-1])
+                  if t.is_space and t.text.count("\n") >= self.min_newlines]
+        if starts:
+            array = doc.to_array([SENT_START])
+            array[starts] = 1
+            doc.from_array([SENT_START], array)
         return doc
