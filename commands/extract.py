@@ -55,7 +55,11 @@ def _tables(result: dict) -> None:
         ("Commitments", "commitments", ["actor", "action", "scope", "product", "start", "end", "duration", "condition"]),
         ("Findings", "findings", ["study", "system", "metric", "value", "unit", "group", "comparison_group", "comparison_value"]),
     ]
+    if not any(result[key] for _, key, _ in specs):
+        out_console.print("nothing found")
     for title, key, columns in specs:
+        if not result[key]:
+            continue
         table = Table(title=f"{title} ({len(result[key])})", show_lines=False)
         for column in columns:
             table.add_column(column)
@@ -70,7 +74,7 @@ def extract(
                                              "resolve 'Wednesday', 'one-year', ...")] = None,
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="json or table.")] = ExtractFormat.json,
 ) -> None:
-    """Extract entities, commitments and findings from text files, with character offsets.
+    """Extract entities, commitments and findings from text files.
 
     Prints a JSON list, one object per readable input: {path, document_date, entities,
     commitments, findings}. Unreadable files get one line on stderr and exit code 1.

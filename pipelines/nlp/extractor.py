@@ -36,7 +36,13 @@ class Extractor:
         self.nlp = build_pipeline(self.model_name)
 
     def extract(self, text: str, document_date: dt.date | None = None) -> dict:
-        """Extract from one text. See :meth:`extract_many` for the result shape."""
+        """Extract from one text. See :meth:`extract_many` for the result shape.
+
+        Args:
+            text: The document text; offsets in the result index into it.
+            document_date: Date relative expressions resolve against (a datetime or ISO
+                string is accepted too); None leaves relative dates unresolved.
+        """
         return next(self.extract_many([(text, document_date)]))
 
     def extract_many(self, items: Iterable[tuple[str, dt.date | None]], batch_size: int = 32) -> Iterator[dict]:
@@ -50,6 +56,7 @@ class Extractor:
 
         def docs() -> Iterator[Doc]:
             for index, (text, date) in enumerate(items):
+                date = as_date(date)
                 chunks = split_text(text or "")
                 pending.append((index, len(chunks), date))
                 for offset, chunk in chunks:
@@ -66,6 +73,21 @@ class Extractor:
                 pending.pop(0)
                 yield _merge(parts, date)
                 parts = []
+
+
+def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
+    """Accept a date, a datetime (its day) or an ISO string as the document date.
+
+    Raises:
+        ValueError: for a string that is not an ISO date.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _result(doc: Doc) -> dict:

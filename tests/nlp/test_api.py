@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from pipelines.nlp import EXTRACTOR_VERSION, Extractor, canonicalize, get_vocabulary
 from pipelines.nlp.constants import COMMITMENT_KEYS, ENTITY_KEYS, FINDING_KEYS
 from tests.nlp.scripts_eval import load_gold
@@ -61,3 +63,10 @@ def test_vocabulary_api():
     assert canonicalize("Rekognition", "VENDOR") == "Amazon"
     assert canonicalize("Microsoft Corp", "VENDOR") == "Microsoft"
     assert canonicalize("the Riverton Police Department", "AGENCY") == "Riverton Police Department"
+
+
+@pytest.mark.parametrize("date", [dt.date(2020, 6, 11), dt.datetime(2020, 6, 11, 14, 5), "2020-06-11"])
+def test_document_date_types(rules_ex, date):
+    r = rules_ex.extract("On Wednesday, Amazon announced a one-year moratorium on police use of Rekognition.", date)
+    assert r["document_date"] == "2020-06-11"
+    assert r["commitments"][0]["start"] == "2020-06-10"
