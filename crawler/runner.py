@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import shutil
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 from scrapy import signals as scrapy_signals
 from scrapy.crawler import CrawlerProcess
@@ -21,50 +21,21 @@ from scrapy.settings import Settings
 from crawler import signals
 from crawler.extract.dates import parse_date
 from crawler.registry import Source
+from crawler.report import CrawlReport, SourceStats
 from crawler.settings import BASE_SETTINGS, source_settings
 from crawler.spiders import SPIDERS
 from kb.database import make_engine, session_scope
-from kb.store import get_watermark, upsert_source
+from kb.store import finish_run, get_watermark, start_run, upsert_source
 from pipelines.kbquery import source_validators
 
 EventHandler = Callable[[str, str, dict], None]
+__all__ = ["CrawlError", "CrawlReport", "SourceStats", "run_crawl"]
 _started = False
 
 
 class CrawlError(RuntimeError):
     """Raised by run_crawl when called a second time in one process (the reactor cannot
     restart)."""
-
-
-@dataclass
-class SourceStats:
-    pages: int = 0
-    items: int = 0
-    """Documents that reached the store: new + changed + unchanged (304s included)."""
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    not_modified: int = 0
-    """Of the unchanged, how many were 304 answers to a conditional GET."""
-    errors: list[str] = field(default_factory=list)
-    finish_reason: str | None = None
-    elapsed_s: float | None = None
-    """Seconds from spider open to close."""
-
-
-@dataclass
-class CrawlReport:
-    sources: dict[str, SourceStats] = field(default_factory=dict)
-
-    @property
-    def failed_sources(self) -> list[str]:
-        """Sources with any error, or that did not finish normally."""
-        return [sid for sid, s in self.sources.items()
-                if s.errors or s.finish_reason not in ("finished", None)]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"sources": {k: asdict(v) for k, v in self.sources.items()},
-                "failed_sources": self.failed_sources}
 
 
 def _prepare(sources: list[Source], db_url: str, since: date | None) -> dict[str, dict]:
@@ -79,6 +50,15 @@ def _prepare(sources: list[Source], db_url: str, since: date | None) -> dict[str
                                    "validators": source_validators(session, source.id)}
     engine.dispose()
     return prepared
+
+
+def _record_run(db_url: str, report: CrawlReport, since: date | None) -> None:
+    """One Run row per crawl: what each source found (``frt db info`` counts them)."""
+    engine = make_engine(db_url)
+    with session_scope(engine) as session:
+        run = start_run(session, "crawl", since=since.isoformat() if since else None)
+        finish_run(session, run, "failed" if report.failed_sources else "ok", **report.to_dict())
+    engine.dispose()
 
 
 def _connect(crawler, source_id: str, stats: SourceStats, emit: EventHandler) -> None:
@@ -163,6 +143,7 @@ def run_crawl(sources: list[Source], db_url: str, *, since: date | None = None,
         _connect(crawler, source.id, report.sources[source.id], emit)
         process.crawl(crawler, source=source, max_pages=max_pages, **prepared[source.id])
     process.start()
+    _record_run(db_url, report, since)
     if jobdir is not None:
         for source_id, stats in report.sources.items():
             if stats.finish_reason == "finished":

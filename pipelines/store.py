@@ -17,6 +17,7 @@ import time
 
 from scrapy import signals as scrapy_signals
 from sqlalchemy.exc import SQLAlchemyError
+from twisted.internet import task
 
 from crawler import signals
 from crawler.items import DocumentItem, NotModifiedItem
@@ -38,6 +39,7 @@ class StorePipeline:
         self.buffer: list[DocumentItem | NotModifiedItem] = []
         self.first_at = 0.0
         self.engine = None
+        self.timer: task.LoopingCall | None = None
         crawler.signals.connect(self.spider_closed, signal=scrapy_signals.spider_closed)
 
     @classmethod
@@ -48,6 +50,13 @@ class StorePipeline:
         self.engine = make_engine(self.db_url)
         with session_scope(self.engine) as session:
             upsert_source(session, self.crawler.spider.source)
+        self.timer = task.LoopingCall(self._flush_stale)
+        self.timer.start(self.max_age_s, now=False)
+
+    def _flush_stale(self) -> None:
+        """A slow source (one page every few seconds) still reports its documents promptly."""
+        if self.buffer and time.monotonic() - self.first_at >= self.max_age_s:
+            self.flush()
 
     def process_item(self, item):
         if isinstance(item, (DocumentItem, NotModifiedItem)):
@@ -84,6 +93,8 @@ class StorePipeline:
                                                 item=item)
 
     def close_spider(self):
+        if self.timer.running:
+            self.timer.stop()
         self.flush()
 
     def spider_closed(self, spider, reason):

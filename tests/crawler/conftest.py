@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import Session, select
 
 from kb.database import make_engine
-from kb.models import Document, DocumentVersion
+from kb.models import Document, DocumentVersion, Run
 from tests.crawler import fixture_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,6 +78,10 @@ def kb(db_url):
             with Session(engine) as s:
                 return list(s.exec(select(DocumentVersion).where(
                     DocumentVersion.document_id == doc.id).order_by(DocumentVersion.version_no)))
+
+        def runs(self) -> list[Run]:
+            with Session(engine) as s:
+                return list(s.exec(select(Run).order_by(Run.id)))
 
         def version_count(self) -> int:
             with Session(engine) as s:

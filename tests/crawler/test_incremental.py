@@ -15,6 +15,9 @@ def test_second_crawl_sends_conditional_requests_and_writes_nothing(crawl, kb, s
     assert (listing["new"], listing["changed"], listing["not_modified"]) == (0, 0, 3)
     assert report["sources"]["fixture_pdf"]["not_modified"] == 1
     assert kb.version_count() == before
+    runs = kb.runs()
+    assert [r.kind for r in runs] == ["crawl", "crawl"]
+    assert runs[1].stats["sources"]["fixture_listing"]["not_modified"] == 3
 
 
 def test_changing_one_page_yields_exactly_one_new_version(crawl, kb, site):
