@@ -115,3 +115,21 @@ def test_same_claim_in_other_words_is_one_commitment(any_ex):
             "Amazon said the pause would give lawmakers time to write rules.")
     commitments = any_ex.extract(text, D(2020, 6, 10))["commitments"]
     assert [(c["actor"], c["action"]) for c in commitments] == [("Amazon", "moratorium")]
+
+
+def test_clauses_each_carry_a_commitment_and_inherit_the_actor(any_ex):
+    text = ("* Amazon (June 10, 2020): one-year moratorium on police use of Rekognition; "
+            "extended indefinitely in May 2021.")
+    got = [(c["actor"], c["action"], c["start"], c["end"]) for c in any_ex.extract(text, D(2021, 7, 1))["commitments"]]
+    assert got == [("Amazon", "moratorium", "2020-06-10", "2021-06-10"), ("Amazon", "extension", "2021-05-01", None)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The move follows IBM's announcement on Monday that it would stop offering the technology altogether.",
+     [("IBM", "exit", "2020-06-08")]),
+    ("In a blog post, Amazon said it hoped Congress would use the year to enact stricter regulations.", []),
+    ("* IBM (June 8, 2020): exited general-purpose face recognition.", [("IBM", "exit", "2020-06-08")]),
+])
+def test_possessor_pronouns_hopes_and_terse_exits(any_ex, text, expected):
+    got = [(c["actor"], c["action"], c["start"]) for c in any_ex.extract(text, D(2020, 6, 11))["commitments"]]
+    assert got == expected

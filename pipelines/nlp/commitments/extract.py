@@ -91,9 +91,12 @@ ANCHORED = re.compile(r"\b(\d{4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec
                       r"sat|sun|ago|yesterday|today|tomorrow|last|earlier)", re.I)
 
 
-def start_date(sent: Span, ctx: DocContext):
-    """Event date in the sentence (regexes, then dateparser on model DATE spans)."""
+def start_date(sent: Span, ctx: DocContext, whole: Span | None = None):
+    """Event date in the clause, else in the whole sentence (regexes, then dateparser on
+    model DATE spans), else the dateline or document date."""
     mentions = find_dates(sent.text, ctx.date)
+    if not mentions and whole is not None and whole != sent:
+        return start_date(whole, ctx)
     if not mentions:
         for a, b in sent.doc._.frt_model_dates or []:
             span_text = sent.doc.text[a:b]
@@ -105,8 +108,30 @@ def start_date(sent: Span, ctx: DocContext):
     return pick_event_date(mentions, ctx.date) if mentions else ctx.fallback_date
 
 
-def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> dict | None:
-    """The commitment stated in ``sent``, or None."""
+def clauses(sent: Span) -> list[Span]:
+    """The sentence split at semicolons ("a moratorium in 2020; extended it in 2021")."""
+    cuts = [t.i for t in sent if t.text == ";"]
+    bounds = zip([sent.start] + [c + 1 for c in cuts], cuts + [sent.end])
+    return [sent.doc[a:b] for a, b in bounds if b > a]
+
+
+def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> list[dict]:
+    """Commitments in ``sent``: at most one per clause; a clause without its own actor
+    inherits the previous clause's. May hold one ``_reference`` update instead."""
+    parts = clauses(sent)
+    out: list[dict] = []
+    actor = None
+    for clause in parts:
+        found = extract_clause(clause, ctx, rules, parsed if len(parts) == 1 else None, actor, sent)
+        if found:
+            actor = found.get("actor", actor)
+            out.append(found)
+    return out
+
+
+def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inherited: str | None = None,
+                   whole: Span | None = None) -> dict | None:
+    """The commitment stated in one clause ``sent`` of the sentence ``whole``, or None."""
     low = sent.text.lower().replace("\u2019", "'")  # same length: offsets stay valid
     ents = [(x.start_char - sent.start_char, x.end_char - sent.start_char) for x in sent.ents]
     reference = None
@@ -116,7 +141,7 @@ def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> 
             reference = action
         if reason:
             continue
-        actor = resolve_actor(sent, low, s, e, ctx, parsed)
+        actor = resolve_actor(sent, low, s, e, ctx, parsed) or inherited
         if not actor:
             continue
         ent_labels = {x.label_ for x in sent.ents if actor_name(x) == actor}
@@ -128,12 +153,14 @@ def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> 
         duration = find_duration(sent.text)
         if action == "exit" and scope in TO_NO_SALE and low[s:e].startswith("no longer"):
             action = "no_sale"
+        elif action == "no_sale" and scope is None and low[s:e].startswith(("stop", "no longer")):
+            action = "exit"  # "stop offering the technology altogether"
         if action in TO_MORATORIUM and duration and duration.delta and "VENDOR" in ent_labels | (
                 {"VENDOR"} if actor == ctx.main_vendor else set()):
             action = "moratorium"
         if duration and action not in TIME_BOUND and (action != "extension" or duration.delta):
             duration = None
-        start = start_date(sent, ctx)
+        start = start_date(sent, ctx, whole)
         end = add_duration(start, duration)
         q_start, q_end = quote_span(sent)
         return {

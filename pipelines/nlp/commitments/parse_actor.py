@@ -21,9 +21,9 @@ def _entity_at(sent: Span, i: int) -> Span | None:
 def parsed_actor(parsed: Doc, sent: Span, s: int, ctx: DocContext) -> str | None:
     """Walk up from the trigger token to the first clause with a subject.
 
-    An entity subject (or the possessor of the subject: "Amazon's moratorium") is the
-    actor; "it"/"the company" continues to the reporting verb ("Amazon said it will ...")
-    and falls back to the document's main vendor; "the bill" gives the last law.
+    An entity subject (or a possessor: "Amazon's moratorium", "IBM's announcement that it
+    would ...") is the actor; "it"/"the company" continues to the reporting verb ("Amazon
+    said it will ..."); "the bill" gives the last law.
     Returns None when the parse gives no answer, so the caller falls back to heuristics.
     """
     if not parsed.has_annotation("DEP") or len(parsed) != len(sent):
@@ -35,7 +35,7 @@ def parsed_actor(parsed: Doc, sent: Span, s: int, ctx: DocContext) -> str | None
     pronoun_seen = False
     for _ in range(8):
         for child in node.children:
-            if child.dep_ in SUBJECTS or (child.dep_ == "poss" and node.i == tok.root.i):
+            if child.dep_ in SUBJECTS or (child.dep_ == "poss" and (node.i == tok.root.i or pronoun_seen)):
                 for t in [child, *child.subtree]:
                     ent = _entity_at(sent, t.i)
                     if ent is not None:
@@ -48,4 +48,4 @@ def parsed_actor(parsed: Doc, sent: Span, s: int, ctx: DocContext) -> str | None
         if node.head is node:
             break
         node = node.head
-    return ctx.main_vendor if pronoun_seen else None
+    return None  # no entity up the chain: the caller's heuristics resolve "it" / "the company"

@@ -49,11 +49,11 @@ class CommitmentExtractor:
                 if "commitment" not in kinds:
                     continue
                 sent = doc[start].sent
-                c = extract_sentence(sent, ctx, self.rules, parsed.get(start) if self.use_parse else None)
-                if c and "_reference" in c:
-                    apply_reference(found, c)
-                elif c:
-                    found.append(c)
+                for c in extract_sentence(sent, ctx, self.rules, parsed.get(start) if self.use_parse else None):
+                    if "_reference" in c:
+                        apply_reference(found, c)
+                    else:
+                        found.append(c)
         doc._.frt_commitments = dedupe(found) if self.dedupe else found
         return doc
 
