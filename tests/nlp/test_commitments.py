@@ -125,7 +125,7 @@ def test_clauses_each_carry_a_commitment_and_inherit_the_actor(any_ex):
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("The move follows IBM's announcement on Monday that it would stop offering the technology altogether.",
+    ("The move follows IBM's announcement on Monday that it would stop offering facial recognition technology altogether.",
      [("IBM", "exit", "2020-06-08")]),
     ("In a blog post, Amazon said it hoped Congress would use the year to enact stricter regulations.", []),
     ("* IBM (June 8, 2020): exited general-purpose face recognition.", [("IBM", "exit", "2020-06-08")]),
