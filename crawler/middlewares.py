@@ -57,14 +57,16 @@ class AuthMiddleware(_SourceMiddleware):
 
 
 class ConditionalGetMiddleware(_SourceMiddleware):
-    """Sends If-None-Match / If-Modified-Since for URLs already stored as documents (the
-    validators come from the KB via ``spider.validators``); the spider handles the 304."""
+    """Sends If-None-Match / If-Modified-Since for URLs already stored as documents
+    (``spider.validators``, from the KB) and for feed/sitemap pages seen by the previous crawl
+    (``spider.page_validators``); the spider handles the 304."""
 
     def process_request(self, request: Request):
         spider = self.spider
         if not getattr(spider, "source", None) or not spider.source.conditional_get:
             return None
-        etag, last_modified = spider.validators.get(canonical_url(request.url), (None, None))
+        known = spider.page_validators if request.meta.get("frt_page") else spider.validators
+        etag, last_modified = known.get(canonical_url(request.url), (None, None))
         if etag and b"If-None-Match" not in request.headers:
             request.headers[b"If-None-Match"] = etag
         if last_modified and b"If-Modified-Since" not in request.headers:

@@ -26,7 +26,7 @@ from crawler.settings import BASE_SETTINGS, source_settings
 from crawler.spiders import SPIDERS
 from kb.database import make_engine, session_scope
 from kb.store import finish_run, get_watermark, start_run, upsert_source
-from pipelines.kbquery import source_validators
+from pipelines.kbquery import last_page_validators, source_validators
 
 EventHandler = Callable[[str, str, dict], None]
 __all__ = ["CrawlError", "CrawlReport", "SourceStats", "run_crawl"]
@@ -47,21 +47,27 @@ def _prepare(sources: list[Source], db_url: str, since: date | None) -> dict[str
             upsert_source(session, source)
             lower = parse_date(since) if since else parse_date(get_watermark(session, source.id))
             prepared[source.id] = {"since": lower,
-                                   "validators": source_validators(session, source.id)}
+                                   "validators": source_validators(session, source.id),
+                                   "page_validators": {} if since else  # --since re-reads every page
+                                   last_page_validators(session, source.id)}
     engine.dispose()
     return prepared
 
 
-def _record_run(db_url: str, report: CrawlReport, since: date | None) -> None:
-    """One Run row per crawl: what each source found (``frt db info`` counts them)."""
+def _record_run(db_url: str, report: CrawlReport, since: date | None,
+                pages: dict[str, dict]) -> None:
+    """One Run row per crawl: what each source found, and the feed/sitemap page validators
+    the next crawl sends (kb has no table for validators of pages that are not documents)."""
     engine = make_engine(db_url)
     with session_scope(engine) as session:
         run = start_run(session, "crawl", since=since.isoformat() if since else None)
-        finish_run(session, run, "failed" if report.failed_sources else "ok", **report.to_dict())
+        finish_run(session, run, "failed" if report.failed_sources else "ok",
+                   page_validators=pages, **report.to_dict())
     engine.dispose()
 
 
-def _connect(crawler, source_id: str, stats: SourceStats, emit: EventHandler) -> None:
+def _connect(crawler, source_id: str, stats: SourceStats, emit: EventHandler,
+             pages: dict[str, dict]) -> None:
     def page(response, request, spider):
         if not response.url.endswith("/robots.txt"):
             stats.pages += 1
@@ -92,6 +98,7 @@ def _connect(crawler, source_id: str, stats: SourceStats, emit: EventHandler) ->
 
     def closed(spider, reason):
         stats.finish_reason = reason
+        pages[source_id] = spider.page_validators_seen
         stats.elapsed_s = round(time.monotonic() + (stats.elapsed_s or 0.0), 3)
         emit("source_done", source_id, {**asdict(stats), "reason": reason})
 
@@ -135,15 +142,15 @@ def run_crawl(sources: list[Source], db_url: str, *, since: date | None = None,
     base.set("FRT_DB_URL", db_url, priority="project")
     base.setdict(settings or {}, priority="cmdline")
     process = CrawlerProcess(base)
-    report = CrawlReport()
+    report, pages = CrawlReport(), {}
     for source in sources:
         spidercls = SPIDERS[source.spider].for_source(source, source_settings(source, jobdir))
         crawler = process.create_crawler(spidercls)
         report.sources[source.id] = SourceStats()
-        _connect(crawler, source.id, report.sources[source.id], emit)
+        _connect(crawler, source.id, report.sources[source.id], emit, pages)
         process.crawl(crawler, source=source, max_pages=max_pages, **prepared[source.id])
     process.start()
-    _record_run(db_url, report, since)
+    _record_run(db_url, report, since, pages)
     if jobdir is not None:
         for source_id, stats in report.sources.items():
             if stats.finish_reason == "finished":

@@ -18,6 +18,7 @@ from crawler import signals
 from crawler.extract.dates import iso_utc, parse_date
 from crawler.items import DocumentItem, NotModifiedItem
 from crawler.registry import Source
+from kb.keys import canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,8 @@ class SourceSpider(scrapy.Spider):
     handle_httpstatus_list = [304]  # conditional GET answers reach the callbacks
 
     def __init__(self, source: Source, since: datetime | None = None,
-                 max_pages: int | None = None, validators: dict | None = None, **kwargs: Any):
+                 max_pages: int | None = None, validators: dict | None = None,
+                 page_validators: dict | None = None, **kwargs: Any):
         super().__init__(name=source.id, **kwargs)
         self.source = source
         if since is None and source.incremental and source.incremental.initial:
@@ -47,6 +49,9 @@ class SourceSpider(scrapy.Spider):
         self.max_pages = max_pages or source.max_pages
         self.validators: dict[str, tuple[str | None, str | None]] = validators or {}
         """canonical URL -> (ETag, Last-Modified) of stored documents."""
+        self.page_validators: dict[str, list] = page_validators or {}
+        """The same for feed and sitemap pages, as the previous crawl saw them."""
+        self.page_validators_seen: dict[str, list] = {}
         self.requests_made = 0
         self.truncated = False
         """True when max_pages stopped the crawl early (the watermark must not move)."""
@@ -79,6 +84,23 @@ class SourceSpider(scrapy.Spider):
         self.requests_made += 1
         kwargs.setdefault("errback", self.on_error)
         return Request(url, callback=callback, **kwargs)
+
+    def page_request(self, url: str, callback, **kwargs: Any) -> Request | None:
+        """A request for a feed or sitemap page: conditional on the previous crawl's answer
+        (a 304 means nothing listed there changed)."""
+        kwargs.setdefault("meta", {})["frt_page"] = True
+        return self.request(url, callback, **kwargs)
+
+    def remember_page(self, response: Response) -> None:
+        """Keep a feed/sitemap page's validators for the next crawl (carried over on 304)."""
+        key = canonical_url(response.url)
+        if response.status == 304 and key in self.page_validators:
+            self.page_validators_seen[key] = self.page_validators[key]
+        elif response.status == 200:
+            etag, modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
+            if etag or modified:
+                self.page_validators_seen[key] = [v.decode("latin-1") if v else None
+                                                  for v in (etag, modified)]
 
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)

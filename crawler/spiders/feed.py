@@ -33,12 +33,14 @@ class FeedSpider(DocumentSpider):
             pairs += [(paging.param, paging.first or 0), (paging.size_param or "max_results",
                                                            paging.size)]
         for url in source.start_urls or [source.api_base]:
-            request = self.request(with_params(url, pairs) if pairs else url, self.parse_feed)
+            request = self.page_request(with_params(url, pairs) if pairs else url,
+                                         self.parse_feed)
             if request is not None:
                 yield request
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         if response.status == 304:
+            self.remember_page(response)
             return
         try:
             feed = parse_feed(response.body)
@@ -48,6 +50,7 @@ class FeedSpider(DocumentSpider):
         if response.status >= 400:
             self.report_error(f"{response.url}: HTTP {response.status}")
             return
+        self.remember_page(response)  # only a feed that parsed may be skipped next time
         fresh = 0
         for entry in feed.entries:
             updated = parse_date(entry.updated or entry.published)
@@ -64,7 +67,7 @@ class FeedSpider(DocumentSpider):
         start = int(query_value(response.url, paging.param) or 0) + count
         if total is not None and start >= total:
             return
-        request = self.request(with_params(response.url, [(paging.param, start)]),
+        request = self.page_request(with_params(response.url, [(paging.param, start)]),
                                self.parse_feed)
         if request is not None:
             yield request

@@ -39,12 +39,13 @@ def _entries(root) -> list[tuple[str, str | None]]:
 class SitemapSpider(DocumentSpider):
     def first_requests(self):
         for url in self.source.start_urls:
-            request = self.request(url, self.parse_sitemap)
+            request = self.page_request(url, self.parse_sitemap)
             if request is not None:
                 yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         if response.status == 304:
+            self.remember_page(response)
             return
         body = response.body
         if body[:2] == b"\x1f\x8b":  # a .xml.gz served as-is (no Content-Encoding)
@@ -58,6 +59,7 @@ class SitemapSpider(DocumentSpider):
         except etree.XMLSyntaxError as exc:
             self.report_error(f"{response.url}: malformed sitemap: {exc}")
             return
+        self.remember_page(response)  # only a sitemap that parsed may be skipped next time
         kind = etree.QName(root).localname
         floor = self.since or parse_date(self.source.lastmod_since)
         for loc, lastmod in _entries(root):
@@ -65,7 +67,7 @@ class SitemapSpider(DocumentSpider):
             if floor and modified and modified < floor:
                 continue
             if kind == "sitemapindex":
-                request = self.request(response.urljoin(loc), self.parse_sitemap)
+                request = self.page_request(response.urljoin(loc), self.parse_sitemap)
             elif url_allowed(loc, self.source.url_include, self.source.url_exclude):
                 request = self.document_request(loc, {"updated": lastmod})
             else:

@@ -20,6 +20,20 @@ def test_second_crawl_sends_conditional_requests_and_writes_nothing(crawl, kb, s
     assert runs[1].stats["sources"]["fixture_listing"]["not_modified"] == 3
 
 
+def test_unchanged_feed_and_sitemap_answer_304_and_stop_there(crawl, kb, site):
+    first = crawl("fixture_rss", "fixture_sitemap")
+    assert first["sources"]["fixture_rss"]["new"] == 2
+    report = crawl("fixture_rss", "fixture_sitemap")
+    by_path = {e["path"]: e for e in site.log}
+    assert by_path["/news/feed.xml"]["if_none_match"] and by_path["/news/feed.xml"]["status"] == 304
+    assert by_path["/sm/sitemap_index.xml"]["status"] == 304
+    assert "/sm/sitemap-2025.xml.gz" not in by_path  # nothing below an unchanged index
+    assert all(report["sources"][s]["items"] == 0 for s in ("fixture_rss", "fixture_sitemap"))
+    again = crawl("fixture_rss", args=("--since", "2025-01-01"))  # --since re-reads pages
+    assert [e["status"] for e in site.log if e["path"] == "/news/feed.xml"] == [200]
+    assert again["sources"]["fixture_rss"]["unchanged"] == 2
+
+
 def test_changing_one_page_yields_exactly_one_new_version(crawl, kb, site):
     crawl("fixture_listing")
     page = "listing/posts/meta-only.html"
