@@ -19,6 +19,16 @@ CASES = [
      [("NIST", "AGENCY", None), ("Face Recognition Vendor Test", "STUDY", None), ("ICE", "AGENCY", None),
       ("FBI", "AGENCY", None)]),
     ("It rained in the valley all afternoon.", []),
+    ("Veritone and Rank One Computing both supply facial recognition software.",
+     [("Veritone", "VENDOR", None), ("Rank One Computing", "VENDOR", None)]),
+    ("The Oregon Senate approved the Biometric Surveillance Limits Act.",
+     [("Oregon Senate", "LEGISLATURE", "Oregon Senate"), ("Biometric Surveillance Limits Act", "LAW", None)]),
+    ("The San Francisco Police Department and the Maryland State Police bought cameras.",
+     [("San Francisco Police Department", "AGENCY", None), ("Maryland State Police", "AGENCY", None)]),
+    ("Trueface, a startup that sells face recognition to airports, said it would pause sales.",
+     [("Trueface", "VENDOR", None)]),
+    ("Smith et al. measured face recognition errors on the MORPH dataset.", [("MORPH", "DATASET", None)]),
+    ("The ice on the lake was thin, and the senate of the club met.", []),
 ]
 
 

@@ -14,7 +14,7 @@ CONTEXT_PATTERNS = HERE / "context_patterns.jsonl"
 CUES = HERE / "cues.yaml"
 CONTEXT_ID = "__context__"  # ent_id of context-pattern matches (no canonical name yet)
 # 1-4 capitalised words (digits and + & - allowed inside), for the cue regexes.
-NAME = r"[A-Z][\w+&-]*(?:\s+(?:[A-Z][\w+&.-]*|of|and|for)){0,3}"
+NAME = r"[A-Z][\w+&-]*(?:\s+(?:[A-Z][\w+&.-]*|of|for)){0,3}"
 
 
 def vocab_patterns(vocab: Vocabulary) -> list[dict]:

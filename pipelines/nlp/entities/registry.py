@@ -73,7 +73,9 @@ class EntityTyper:
     def _resolve(doc: Doc, found: list[tuple[int, Span, str | None]]) -> list[Span]:
         taken: set[int] = set()
         out = []
-        for prio, span, canonical in sorted(found, key=lambda f: (-f[0], -len(f[1]), f[1].start)):
+        # Vocabulary and rule spans first, longest first ("Oregon Senate" over "Senate",
+        # "San Francisco Police Department" over "San Francisco"); model spans fill gaps.
+        for prio, span, canonical in sorted(found, key=lambda f: (f[0] == MODEL, -len(f[1]), -f[0], f[1].start)):
             span = trim(doc, span) if prio < VOCAB else span
             if span.label_ == "PERSON" and span.text.lower().endswith(("et al", "et al.")):
                 span = Span(doc, span.start, span.start + 1, label="PERSON")

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 from .loader import get_vocabulary, norm_key
 
 _TRAILING_NOUNS = re.compile(r"\s+(faces|subjects|images|photos|individuals|people|users)$")
+_GENERIC = {"faces", "subjects", "images", "photos", "individuals", "people", "users", "persons"}
 _LEADING = re.compile(r"^(the|a|an)\s+", re.I)
 
 
@@ -45,14 +46,17 @@ def canonicalize(name: str, label: str | None = None) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def normalize_group(text: str) -> str:
-    """Canonical demographic group: ``"darker-skinned females"`` -> ``"darker-skinned women"``."""
+def normalize_group(text: str) -> str | None:
+    """Canonical demographic group: ``"darker-skinned females"`` -> ``"darker-skinned women"``;
+    None for a bare head noun ("people", "faces") that names no group."""
     low = " ".join(text.lower().replace("\u2013", "-").split())
     low = _LEADING.sub("", low)
     for canonical, variants in get_vocabulary().groups.items():
         if low in variants:
             return canonical
     stripped = _TRAILING_NOUNS.sub("", low)
+    if stripped in _GENERIC:
+        return None
     for canonical, variants in get_vocabulary().groups.items():
         if stripped in variants:
             return canonical
