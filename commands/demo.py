@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from commands.common import DbOption, console, user_errors
+from commands.common import DbOption, console, err_console, user_errors
 from kb import queries
 from kb.database import make_engine, session_scope
 
@@ -104,7 +104,11 @@ def register(app: typer.Typer) -> None:
                 progress.update(extract_task, completed=done, total=total)
 
             result = run_demo(out, db, on_crawl_event=on_event, on_extract_progress=on_extract)
-        failed = getattr(result.crawl, "failed_sources", [])
-        if failed:
-            console.print(f"[yellow]sources with errors:[/] {', '.join(failed)}")
         _summary(result.db_url, result.files)
+        failed = result.crawl.failed_sources
+        if failed:
+            for sid in failed:
+                reasons = result.crawl.sources[sid].errors or [result.crawl.sources[sid].finish_reason]
+                err_console.print(f"[bold red]error:[/] demo source {sid} failed: {reasons[0]}",
+                                  highlight=False, soft_wrap=True)
+            raise typer.Exit(code=1)
