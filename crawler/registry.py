@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -118,6 +118,9 @@ class FieldMap(_Strict):
     """Dotted path of author names (``authorships[*].author.display_name``)."""
     metadata: dict[str, str] = Field(default_factory=dict)
     """Extra fields kept in the document's metadata: name -> dotted path."""
+    transforms: dict[str, Literal["inverted_index", "date_parts", "strip_html", "base64"]] = \
+        Field(default_factory=dict)
+    """Path -> transform for values that are not plain text (crawler/extract/transforms.py)."""
 
 
 class Source(_Strict):

@@ -46,6 +46,8 @@ BASE_SETTINGS: dict[str, Any] = {
         # RetryAfter replaces Scrapy's RetryMiddleware (550) and honours Retry-After.
         "crawler.middlewares.AuthMiddleware": 380,
         "crawler.middlewares.ConditionalGetMiddleware": 390,
+        "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+        "crawler.robots.Rfc9309RobotsTxtMiddleware": 100,  # Scrapy's slot; 5xx = disallow all
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "crawler.middlewares.RetryAfterMiddleware": 550,
     },

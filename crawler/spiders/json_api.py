@@ -19,6 +19,7 @@ from scrapy.http import Response
 from crawler.constants import PagingType
 from crawler.extract.dates import parse_date
 from crawler.extract.paths import get_path, get_text
+from crawler.extract.transforms import TRANSFORMS
 from crawler.spiders.base import SourceSpider
 from crawler.spiders.params import base_params, query_value, with_params
 
@@ -119,11 +120,16 @@ class JsonApiSpider(SourceSpider):
         step = 1 if paging.type == PagingType.PAGE else count
         return with_params(response.url, [(name, current + step)])
 
+    def _value(self, record: dict, path: str | None) -> str | None:
+        """Text at path, through the field_map transform named for it, if any."""
+        name = self.source.field_map.transforms.get(path or "")
+        return TRANSFORMS[name](get_path(record, path)) if name else get_text(record, path)
+
     def _record(self, response: Response, record: dict) -> Iterator[Any]:
         fm = self.source.field_map
         record_id = get_text(record, fm.id)
-        parts = [get_text(record, path) for path in fm.text]
-        title = get_text(record, fm.title)
+        parts = [self._value(record, path) for path in fm.text]
+        title = self._value(record, fm.title)
         inc = self.source.incremental
         stamp = self.note_change(get_text(record, inc.watermark_from) if inc and
                                  inc.watermark_from else None)
@@ -131,8 +137,8 @@ class JsonApiSpider(SourceSpider):
         yield self.new_item(
             response, url=get_text(record, fm.url) or f"{response.url}#{record_id}",
             title=title, text="\n\n".join(p for p in [title, *parts] if p),
-            published=parse_date(get_text(record, fm.published)),
-            modified=parse_date(get_text(record, fm.modified)),
+            published=parse_date(self._value(record, fm.published)),
+            modified=parse_date(self._value(record, fm.modified)),
             authors=[a for a in (authors if isinstance(authors, list) else [authors])
                      if isinstance(a, str)],
             external_id=record_id if self.source.dedupe_key != "url" else None,

@@ -18,7 +18,7 @@ def _fill(value: str, since: str | None, keyword: str) -> str | None:
 def base_params(source: Source, since_text: str | None) -> list[tuple[str, str]]:
     """The source's params as (key, value) pairs: lists repeat the key, ``{since}`` and
     ``{keyword}`` filled (a param needing a missing since is dropped), plus the
-    incremental parameter when a since value is known."""
+    incremental parameter when a since value is known (replacing a static one of that name)."""
     keyword = " ".join(source.keywords.terms[:1]) if source.keywords.server_side else ""
     pairs: list[tuple[str, str]] = []
     for key, value in source.params.items():
@@ -27,9 +27,9 @@ def base_params(source: Source, since_text: str | None) -> list[tuple[str, str]]
             if filled is not None:
                 pairs.append((key, filled))
     inc = source.incremental
-    if inc and since_text and not any(k == inc.param for k, _ in pairs):
+    if inc and since_text:  # the incremental parameter replaces a same-named static one
         value = inc.template.replace("{since}", since_text) if inc.template else since_text
-        pairs.append((inc.param, value))
+        pairs = [(k, v) for k, v in pairs if k != inc.param] + [(inc.param, value)]
     return pairs
 
 

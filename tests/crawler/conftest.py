@@ -37,13 +37,14 @@ def db_url(tmp_path) -> str:
 
 
 def run_crawl_subprocess(site, db_url: str, *source_ids: str, args: tuple = (),
-                         env: dict | None = None) -> dict:
+                         env: dict | None = None, sources: Path = SOURCES,
+                         base_url: str | None = None) -> dict:
     """Run ``python -m crawler.run_cli`` for source_ids; return its JSON report plus
     ``returncode`` and ``log`` (stderr)."""
     site.hits.clear()
     site.log.clear()
-    cmd = [sys.executable, "-m", "crawler.run_cli", "--db", db_url, "--sources", str(SOURCES),
-           "--base-url", site.base_url, "--only", *source_ids, *args]
+    cmd = [sys.executable, "-m", "crawler.run_cli", "--db", db_url, "--sources", str(sources),
+           "--base-url", base_url or site.base_url, "--only", *source_ids, *args]
     for setting in TEST_SETTINGS:
         cmd += ["--set", setting]
     full_env = {**os.environ, **KEY_ENV, **(env or {})}
@@ -58,8 +59,8 @@ def run_crawl_subprocess(site, db_url: str, *source_ids: str, args: tuple = (),
 
 @pytest.fixture
 def crawl(site, db_url):
-    def run(*source_ids: str, args: tuple = (), env: dict | None = None) -> dict:
-        return run_crawl_subprocess(site, db_url, *source_ids, args=args, env=env)
+    def run(*source_ids: str, **kwargs) -> dict:
+        return run_crawl_subprocess(site, db_url, *source_ids, **kwargs)
     return run
 
 

@@ -92,6 +92,8 @@ class Handler(BaseHTTPRequestHandler):
                 given = query.get(name, [None])[0] if where == "query" else self.headers.get(name)
                 if given != FIXTURE_KEY:
                     return self._send(403, b'{"error":"API key missing or wrong"}', ".json")
+        if path == "/robots.txt" and (self.headers.get("Host") or "").startswith("localhost"):
+            return self._send(503, b"<html>maintenance</html>", ".html")  # RFC 9309: disallow
         if path == "/flaky/slow-down.html" and hits == 1:
             return self._send(429, b"slow down", ".txt", {"Retry-After": "1"})
         if path == "/flaky/unavailable.html":

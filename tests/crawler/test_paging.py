@@ -13,6 +13,9 @@ def test_cursor_paging_until_next_cursor_is_null(crawl, kb, site):
     docs = {d.key: d for d in kb.documents("fixture_cursor")}
     assert len(docs) == 3
     assert docs["https://openalex.org/W9000000002"].authors == ["Ned Survey", "Ola Data"]
+    text = kb.versions(docs["https://openalex.org/W9000000003"])[0].text
+    # the inverted abstract index is read back in word order
+    assert text.endswith("False non-match rates rise sharply for children under eight.")
 
 
 def test_capped_query_is_split_by_date_until_every_part_fits(crawl, kb, site):

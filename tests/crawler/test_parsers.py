@@ -87,3 +87,14 @@ def test_retry_after_seconds_and_http_date():
     soon = (datetime.now(UTC) + timedelta(seconds=30)).strftime("%a, %d %b %Y %H:%M:%S GMT")
     assert 25 <= retry_after_seconds(soon) <= 31
     assert retry_after_seconds(None) is None and retry_after_seconds("soon") is None
+
+
+def test_transforms_for_api_fields():
+    from crawler.extract.transforms import base64_text, date_parts, inverted_index, strip_html
+
+    assert inverted_index({"recognition": [1, 3], "Face": [0], "audits": [2]}) == \
+        "Face recognition audits recognition"
+    assert date_parts({"date-parts": [[2024, 5]]}) == "2024-05-01"  # Crossref partial date
+    assert date_parts({"date-parts": [[None]]}) is None
+    assert strip_html("<p>Bans <b>face</b> recognition &amp; more</p>") == "Bans face recognition & more"
+    assert base64_text("RmFjZSBiYW4=") == "Face ban"
