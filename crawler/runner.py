@@ -22,7 +22,7 @@ from crawler import signals
 from crawler.extract.dates import parse_date
 from crawler.registry import Source
 from crawler.report import CrawlReport, SourceStats
-from crawler.settings import BASE_SETTINGS, source_settings
+from crawler.settings import BASE_SETTINGS, source_settings, user_agent
 from crawler.spiders import SPIDERS
 from kb.database import make_engine, session_scope
 from kb.store import finish_run, get_watermark, start_run, upsert_source
@@ -140,6 +140,7 @@ def run_crawl(sources: list[Source], db_url: str, *, since: date | None = None,
     emit = on_event or (lambda *_: None)
     base = Settings(BASE_SETTINGS, priority="project")
     base.set("FRT_DB_URL", db_url, priority="project")
+    base.set("USER_AGENT", user_agent(), priority="project")
     base.setdict(settings or {}, priority="cmdline")
     process = CrawlerProcess(base)
     report, pages = CrawlReport(), {}

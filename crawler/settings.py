@@ -27,7 +27,8 @@ def user_agent() -> str:
 
 BASE_SETTINGS: dict[str, Any] = {
     "BOT_NAME": "frt",  # default "scrapybot": name the crawler in logs
-    "USER_AGENT": user_agent(),  # default "Scrapy/VERSION (+https://scrapy.org)": identify us
+    # USER_AGENT (default "Scrapy/VERSION (+https://scrapy.org)") is set per run from
+    # user_agent(), so FRT_USER_AGENT / FRT_CONTACT are read when the crawl starts
     "ROBOTSTXT_OBEY": True,  # default False in the library: always obey unless a source opts out
     "TELNETCONSOLE_ENABLED": False,  # default True (port 6023): frt never uses it
     "LOG_LEVEL": "WARNING",  # default "DEBUG": the CLI shows progress itself
@@ -74,9 +75,12 @@ def source_settings(source: Source, jobdir: Path | None = None) -> dict[str, Any
     """
     rate = source.rate
     settings: dict[str, Any] = {
-        "ROBOTSTXT_OBEY": source.respect_robots,
+        "ROBOTSTXT_OBEY": source.respect_robots,  # frt default True (above); a source may opt out
         "DOWNLOAD_DELAY": rate.min_interval_s,  # default 0: the source's politeness floor
-        "AUTOTHROTTLE_START_DELAY": max(rate.min_interval_s, 0.5),  # default 5.0
+        "RANDOMIZE_DOWNLOAD_DELAY": False,  # default True (0.5x-1.5x): would break the floor,
+        # e.g. arXiv's "at most one request every 3 s"
+        "AUTOTHROTTLE_START_DELAY": max(rate.min_interval_s, 0.5),  # default 5.0: start at
+        # the floor; AutoThrottle never goes below DOWNLOAD_DELAY
         "CONCURRENT_REQUESTS": rate.concurrency,  # default 16
         "CONCURRENT_REQUESTS_PER_DOMAIN": rate.concurrency,  # default 8
         "DOWNLOAD_TIMEOUT": source.timeout_s,  # default 180: shutdown waits this long

@@ -105,7 +105,11 @@ class SourceSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
-        self.report_error(f"{url}: {describe_failure(failure)}")
+        reason = describe_failure(failure)
+        if reason == "DownloadCancelledError":  # a body without Content-Length grew too big
+            limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+            reason += f": response larger than download max size ({limit} bytes)"
+        self.report_error(f"{url}: {reason}")
 
     def report_error(self, reason: str) -> None:
         """Log a one-line reason, count it and tell the runner (source_error signal)."""

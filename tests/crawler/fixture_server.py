@@ -102,7 +102,9 @@ class Handler(BaseHTTPRequestHandler):
             target = "/loop/b" if path == "/loop/a" else "/loop/a"
             return self._send(302, b"", ".txt", {"Location": target})
         if path == "/huge/report.pdf":
-            return self._stream_huge()
+            return self._stream_huge(announce=True)
+        if path == "/huge/stream.pdf":
+            return self._stream_huge(announce=False)
         if path == "/partitioned/docs.json":
             return self._partitioned(query)
         if path == "/arxiv-new/api/query" and query.get("id_list") == ["bad"]:
@@ -157,12 +159,16 @@ class Handler(BaseHTTPRequestHandler):
         body = {"count": len(hits), "results": shown, "next_page_url": None}
         return self._send(200, json.dumps(body).encode(), ".json")
 
-    def _stream_huge(self) -> int:
-        """60 MB announced and streamed in 1 MB chunks, never held in memory."""
+    def _stream_huge(self, announce: bool) -> int:
+        """60 MB streamed in 1 MB chunks, never held in memory; with Content-Length, or
+        without it (body ends when the connection closes)."""
         size, chunk = 60 * 1024 * 1024, b"%PDF-1.4\n" + b"0" * (1024 * 1024 - 9)
         self.send_response(200)
         self.send_header("Content-Type", "application/pdf")
-        self.send_header("Content-Length", str(size))
+        if announce:
+            self.send_header("Content-Length", str(size))
+        else:
+            self.send_header("Connection", "close")
         self.end_headers()
         try:
             for _ in range(size // len(chunk)):
