@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.live import Live
@@ -50,17 +50,17 @@ class ProgressBoard:
 
 
 def crawl(
-    source_ids: Annotated[Optional[list[str]], typer.Argument(
+    source_ids: Annotated[list[str] | None, typer.Argument(
         help="Source ids (file stems); all sources when omitted.", show_default=False)] = None,
-    since: Annotated[Optional[datetime], typer.Option(
+    since: Annotated[datetime | None, typer.Option(
         help="Fetch changes since this date instead of each source's watermark.",
         formats=["%Y-%m-%d"])] = None,
-    max_pages: Annotated[Optional[int], typer.Option(help="Requests per source at most.")] = None,
+    max_pages: Annotated[int | None, typer.Option(help="Requests per source at most.")] = None,
     db: DbOption = None,
-    jobdir: Annotated[Optional[Path], typer.Option(
+    jobdir: Annotated[Path | None, typer.Option(
         help="Directory for resumable crawl state (rerun the same command to resume).")] = None,
     sources_dir: Annotated[Path, typer.Option(help="Where the source YAML files are.")] = SOURCES_DIR,
-    base_url: Annotated[Optional[str], typer.Option(
+    base_url: Annotated[str | None, typer.Option(
         help="Replace {base_url} in the source files (locally served test sites).")] = None,
 ) -> None:
     """Crawl sources into the knowledge base.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.syntax import Syntax
@@ -64,9 +64,9 @@ def show(doc_id: Annotated[int, typer.Argument(help="Document id.")], db: DbOpti
 @app.command("diff")
 @user_errors
 def diff(doc_id: Annotated[int, typer.Argument(help="Document id.")],
-         from_version: Annotated[Optional[int], typer.Option(
+         from_version: Annotated[int | None, typer.Option(
              "--from", help="Older version number (default: the one before --to).")] = None,
-         to_version: Annotated[Optional[int], typer.Option(
+         to_version: Annotated[int | None, typer.Option(
              "--to", help="Newer version number (default: the latest).")] = None,
          db: DbOption = None) -> None:
     """Show what changed between two versions of a document.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 import yaml
@@ -59,11 +59,11 @@ def _online(sources: list[Source]) -> bool:
 
 @app.command("check")
 @user_errors
-def check(source_id: Annotated[Optional[str], typer.Argument(help="Only this source.")] = None,
+def check(source_id: Annotated[str | None, typer.Argument(help="Only this source.")] = None,
           online: Annotated[bool, typer.Option(
               help="Also fetch one page and report what the spider would yield.")] = False,
           directory: DirOption = SOURCES_DIR,
-          base_url: Annotated[Optional[str], typer.Option(
+          base_url: Annotated[str | None, typer.Option(
               help="Replace {base_url} in the files (locally served sites).")] = None) -> None:
     """Validate source files; --online also fetches a page.
 
@@ -85,10 +85,10 @@ def add(source_id: Annotated[str, typer.Argument(help="New source id (the file s
         kind: Annotated[SourceKind, typer.Option(help="Publisher kind.")],
         spider: Annotated[SpiderType, typer.Option(help="Spider type.")],
         url: Annotated[list[str], typer.Option(help="Start URL (repeatable).")],
-        jurisdiction: Annotated[Optional[str], typer.Option(help="us, us-ca, eu ...")] = None,
-        keyword: Annotated[Optional[list[str]], typer.Option(
+        jurisdiction: Annotated[str | None, typer.Option(help="us, us-ca, eu ...")] = None,
+        keyword: Annotated[list[str] | None, typer.Option(
             help="Keyword filtered locally (repeatable).")] = None,
-        link_selector: Annotated[Optional[str], typer.Option(help="html_listing links.")] = None,
+        link_selector: Annotated[str | None, typer.Option(help="html_listing links.")] = None,
         min_interval: Annotated[float, typer.Option(help="Seconds between requests.")] = 1.0,
         directory: DirOption = SOURCES_DIR) -> None:
     """Write a new source YAML file (validated, never overwrites).

@@ -6,8 +6,8 @@ Each reads the crawl's Source from ``crawler.spider.source`` (set by SourceSpide
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from datetime import datetime, timezone
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -64,14 +64,14 @@ class ConditionalGetMiddleware(_SourceMiddleware):
     def process_request(self, request: Request):
         spider = self.spider
         if not getattr(spider, "source", None) or not spider.source.conditional_get:
-            return None
+            return
         known = spider.page_validators if request.meta.get("frt_page") else spider.validators
         etag, last_modified = known.get(canonical_url(request.url), (None, None))
         if etag and b"If-None-Match" not in request.headers:
             request.headers[b"If-None-Match"] = etag
         if last_modified and b"If-Modified-Since" not in request.headers:
             request.headers[b"If-Modified-Since"] = last_modified
-        return None
+        return
 
 
 def retry_after_seconds(value: bytes | str | None) -> float | None:
@@ -86,7 +86,7 @@ def retry_after_seconds(value: bytes | str | None) -> float | None:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError):
         return None
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 class RetryAfterMiddleware(RetryMiddleware):

@@ -81,7 +81,7 @@ class Paging(_Strict):
     """HTTP statuses past the first page that mean "no more pages" (Open States: 404)."""
 
     @model_validator(mode="after")
-    def _param_needed(self) -> "Paging":
+    def _param_needed(self) -> Paging:
         needs_param = {PagingType.PAGE, PagingType.OFFSET, PagingType.CURSOR, PagingType.START}
         if self.type in needs_param and not self.param:
             raise ValueError(f"paging type {self.type.value!r} needs 'param'")
@@ -189,7 +189,7 @@ class Source(_Strict):
         return urls
 
     @model_validator(mode="after")
-    def _spider_needs(self) -> "Source":
+    def _spider_needs(self) -> Source:
         if not self.start_urls and not self.api_base:
             raise ValueError("give start_urls or api_base")
         if self.spider == SpiderType.HTML_LISTING and not self.link_selector:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from scrapy import signals as scrapy_signals
 from scrapy.crawler import CrawlerProcess

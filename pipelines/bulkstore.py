@@ -11,7 +11,7 @@ test_bulkstore.py checks that both paths write identical rows.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
@@ -27,7 +27,7 @@ DOC, VERSION = Document.__table__, DocumentVersion.__table__
 def _utc(dt: datetime | None) -> datetime | None:
     if dt is None:
         return None
-    return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
 def _document_row(item: DocumentItem, key: str, digest: str, now: datetime) -> dict:

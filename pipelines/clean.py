@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timezone
+from datetime import UTC
 
 from scrapy.exceptions import DropItem
 
@@ -31,7 +31,7 @@ class CleanPipeline:
         for name in ("published", "modified"):
             value = getattr(item, name)
             if value is not None and value.tzinfo is None:
-                setattr(item, name, value.replace(tzinfo=timezone.utc))
+                setattr(item, name, value.replace(tzinfo=UTC))
         item.authors = list(dict.fromkeys(a.strip() for a in item.authors if a and a.strip()))
         if len(item.text.replace("\f", "").strip()) < self.min_chars:
             raise DropItem(f"Empty document: {item.url!r}")

@@ -31,6 +31,6 @@ def read_pdf(body: bytes) -> tuple[list[str], str | None]:
         reader = PdfReader(io.BytesIO(body))
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
         meta = reader.metadata
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on broken files
+    except Exception as exc:
         raise NotAPdf(f"unreadable PDF: {exc}".splitlines()[0]) from exc
     return pages, (meta.title if meta and meta.title else None)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from w3lib.html import remove_tags, replace_entities
 

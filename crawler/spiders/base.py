@@ -5,8 +5,9 @@ and their callbacks."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -60,7 +61,7 @@ class SourceSpider(scrapy.Spider):
         self.api_hosts = {urlsplit(u).hostname for u in [*source.start_urls, source.api_base or ""]}
 
     @classmethod
-    def for_source(cls, source: Source, custom_settings: dict) -> type["SourceSpider"]:
+    def for_source(cls, source: Source, custom_settings: dict) -> type[SourceSpider]:
         """A subclass carrying this source's settings (Scrapy reads them from the class)."""
         return type(f"{cls.__name__}_{source.id}", (cls,),
                     {"name": source.id, "custom_settings": custom_settings})

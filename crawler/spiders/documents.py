@@ -4,7 +4,8 @@ sitemap, listing and pdf spiders)."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from scrapy.http import Response, TextResponse
 

@@ -9,7 +9,8 @@ paging stops at a page that holds only old entries (feeds are newest first).
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from scrapy.http import Response
 from w3lib.html import remove_tags, replace_entities

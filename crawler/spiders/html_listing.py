@@ -8,7 +8,8 @@ Caveats: article metadata comes from JSON-LD first, then meta tags, then trafila
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from scrapy.http import Response
 

@@ -11,8 +11,9 @@ partition_to) is halved until each part fits.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
-from typing import Any, Iterator
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from scrapy.http import Response
 
@@ -43,7 +44,7 @@ class JsonApiSpider(SourceSpider):
         window = None
         if paging.partition_by:
             start = (self.since or parse_date(paging.partition_start)).strftime("%Y-%m-%d")
-            window = (start, datetime.now(timezone.utc).strftime("%Y-%m-%d"))
+            window = (start, datetime.now(UTC).strftime("%Y-%m-%d"))
         for url in [self.source.api_base] if self.source.api_base else self.source.start_urls:
             request = self._page(with_params(url, pairs), window, first=True)
             if request is not None:

@@ -9,7 +9,8 @@ Caveats: ``lastmod`` is the change signal: URLs older than the watermark (or
 from __future__ import annotations
 
 import gzip
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from lxml import etree
 from scrapy.http import Response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
@@ -13,7 +13,7 @@ from kb.models import Document, DocumentVersion
 from kb.store import store_document, upsert_source
 from pipelines.bulkstore import store_batch
 
-NOW = datetime(2025, 6, 1, 12, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
 SOURCE = Source(id="s", name="S", kind="vendor", spider="feed", start_urls=["http://h/"],
                 base_url="http://h")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def test_sitemap_index_gzip_lastmod_and_exclude(crawl, kb, site):
@@ -19,7 +19,7 @@ def test_sitemap_index_gzip_lastmod_and_exclude(crawl, kb, site):
     assert audit.title == "Fixture Systems commits to annual bias audits"
     assert audit.authors == ["Fixture Systems Newsroom"]
     pause = docs["2025-02-11-Sale-Pause-Ends.html"]  # no JSON-LD: meta tag date
-    assert pause.published.replace(tzinfo=timezone.utc) == datetime(2025, 2, 11, 9, tzinfo=timezone.utc)
+    assert pause.published.replace(tzinfo=UTC) == datetime(2025, 2, 11, 9, tzinfo=UTC)
 
 
 def test_listing_articles_jsonld_graph_meta_and_next_page(crawl, kb):
@@ -30,7 +30,7 @@ def test_listing_articles_jsonld_graph_meta_and_next_page(crawl, kb):
     docs = {d.title: d for d in kb.documents("fixture_listing")}
     warrant = docs["Why we ask for a warrant first"]
     assert warrant.authors == ["Iris Policy", "Jon Counsel"]
-    assert warrant.published.replace(tzinfo=timezone.utc) == datetime(2025, 1, 5, 0, tzinfo=timezone.utc)
+    assert warrant.published.replace(tzinfo=UTC) == datetime(2025, 1, 5, 0, tzinfo=UTC)
     assert warrant.canonical_url.endswith("/listing/posts/warrant-first.html")  # utm_ dropped
     text = kb.versions(warrant)[0].text
     assert "warrant signed by a judge" in text and "Menu Home" not in text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def test_arxiv_old_style_pages_and_keeps_metadata(crawl, kb):
@@ -22,7 +22,7 @@ def test_arxiv_old_style_pages_and_keeps_metadata(crawl, kb):
     assert paper.kind == "paper"
     text = kb.versions(paper)[0].text
     assert "set of portraits" in text  # the abstract's hard line breaks are unwrapped
-    assert paper.published.replace(tzinfo=timezone.utc) == datetime(2024, 1, 3, 18, tzinfo=timezone.utc)
+    assert paper.published.replace(tzinfo=UTC) == datetime(2024, 1, 3, 18, tzinfo=UTC)
 
 
 def test_arxiv_new_style_reads_root_namespaces_and_https_ids(crawl, kb):
@@ -52,11 +52,11 @@ def test_rss_entries_with_rfc822_dates_and_local_keywords(crawl, kb):
     # the results-call item mentions no keyword and is filtered locally
     assert set(docs) == {"evc-2025-0603", "evc-2025-0410"}
     pause = docs["evc-2025-0603"]
-    assert pause.published.replace(tzinfo=timezone.utc) == datetime(2025, 6, 3, 14, tzinfo=timezone.utc)
+    assert pause.published.replace(tzinfo=UTC) == datetime(2025, 6, 3, 14, tzinfo=UTC)
     assert pause.authors == ["Grace Writer"]
     retired = docs["evc-2025-0410"]
     # -0400 offset converted to UTC
-    assert retired.published.replace(tzinfo=timezone.utc) == datetime(2025, 4, 10, 13, 30, tzinfo=timezone.utc)
+    assert retired.published.replace(tzinfo=UTC) == datetime(2025, 4, 10, 13, 30, tzinfo=UTC)
     text = kb.versions(pause)[0].text
     assert text.startswith("Example Vision extends its pause on police sales")
     assert "until June 2026" in text and "<p>" not in text  # content:encoded, tags removed

@@ -3,7 +3,7 @@ imitations: each paging style, API keys from the environment, tz-less datetimes.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import parse_qs
 
 
@@ -64,8 +64,8 @@ def test_legistar_odata_paging_and_tzless_datetimes_as_utc(crawl, kb, site):
     assert skips == ["0", "2"]
     docs = {d.key: d for d in kb.documents("fixture_legistar")}
     assert set(docs) == {"7001", "7002", "7003"}
-    modified = docs["7001"].modified.replace(tzinfo=timezone.utc)
-    assert modified == datetime(2025, 4, 3, 17, 45, 12, 313000, tzinfo=timezone.utc)
+    modified = docs["7001"].modified.replace(tzinfo=UTC)
+    assert modified == datetime(2025, 4, 3, 17, 45, 12, 313000, tzinfo=UTC)
     assert docs["7001"].meta["file"] == "250101"
 
 

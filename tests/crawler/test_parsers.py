@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,8 +12,6 @@ from crawler.extract.feeds import FeedError, arxiv_id, parse_feed
 from crawler.extract.paths import get_path, get_text
 from crawler.middlewares import retry_after_seconds
 from tests.crawler.fixture_server import SITES
-
-UTC = timezone.utc
 
 
 @pytest.mark.parametrize("text, expected", [
