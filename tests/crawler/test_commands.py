@@ -114,3 +114,16 @@ def test_sources_add_validates_and_refuses_overwrite(tmp_path):
     bad = runner.invoke(app, [*args[:2], "acme_listing", *args[3:8], "html_listing", *args[9:]])
     assert bad.exit_code == 1 and "link_selector" in bad.output
     assert not (tmp_path / "acme_listing.yml").exists()
+
+
+def test_run_crawl_twice_in_one_process_raises_a_clear_error(db_url):
+    script = ("from crawler.runner import CrawlError, run_crawl\n"
+              f"run_crawl([], {db_url!r})\n"
+              "try:\n"
+              f"    run_crawl([], {db_url!r})\n"
+              "except CrawlError as exc:\n"
+              "    print(exc)\n")
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert "run_crawl can run once per process" in proc.stdout
