@@ -77,7 +77,7 @@ def source_settings(source: Source, jobdir: Path | None = None) -> dict[str, Any
     settings: dict[str, Any] = {
         "ROBOTSTXT_OBEY": source.respect_robots,  # frt default True (above); a source may opt out
         "DOWNLOAD_DELAY": rate.min_interval_s,  # default 0: the source's politeness floor
-        "RANDOMIZE_DOWNLOAD_DELAY": False,  # default True (0.5x-1.5x): would break the floor,
+        "DOWNLOAD_DELAY_JITTER": 0,  # default 0.5 (0.5x-1.5x the delay): would break the floor,
         # e.g. arXiv's "at most one request every 3 s"
         "AUTOTHROTTLE_START_DELAY": max(rate.min_interval_s, 0.5),  # default 5.0: start at
         # the floor; AutoThrottle never goes below DOWNLOAD_DELAY
