@@ -62,6 +62,8 @@ def crawl(
     sources_dir: Annotated[Path, typer.Option(help="Where the source YAML files are.")] = SOURCES_DIR,
     base_url: Annotated[str | None, typer.Option(
         help="Replace {base_url} in the source files (locally served test sites).")] = None,
+    log_file: Annotated[Path | None, typer.Option(
+        help="Write Scrapy's log (INFO) to this file; else only errors go to stderr.")] = None,
 ) -> None:
     """Crawl sources into the knowledge base.
 
@@ -86,8 +88,10 @@ def crawl(
             board.on_event(event, source_id, info)
             live.update(board.table())
 
+        log = {"LOG_FILE": str(log_file), "LOG_LEVEL": "INFO"} if log_file else \
+            {"LOG_LEVEL": "ERROR", "RETRY_GIVE_UP_LOG_LEVEL": "WARNING"}  # reasons: summary
         report = run_crawl(chosen, db_url, since=since_day, max_pages=max_pages,
-                           jobdir=jobdir, on_event=on_event)
+                           jobdir=jobdir, on_event=on_event, settings=log)
     console.print(board.table("Crawl summary"))
     for sid in report.failed_sources:
         for reason in report.sources[sid].errors[:5]:

@@ -32,6 +32,8 @@ BASE_SETTINGS: dict[str, Any] = {
     "ROBOTSTXT_OBEY": True,  # default False in the library: always obey unless a source opts out
     "TELNETCONSOLE_ENABLED": False,  # default True (port 6023): frt never uses it
     "LOG_LEVEL": "WARNING",  # default "DEBUG": the CLI shows progress itself
+    "LOG_FORMATTER": "crawler.logformatter.FrtLogFormatter",  # default LogFormatter logs
+    # every dropped item at WARNING with its full text; frt logs the reason at INFO
     "COOKIES_ENABLED": False,  # default True: no source needs a session; avoids tracking
     "DUPEFILTER_CLASS": "crawler.dupefilter.LoopReportingDupeFilter",  # default RFPDupeFilter:
     # same filter, but a redirect loop is reported as an error instead of vanishing
@@ -85,7 +87,8 @@ def source_settings(source: Source, jobdir: Path | None = None) -> dict[str, Any
         "CONCURRENT_REQUESTS_PER_DOMAIN": rate.concurrency,  # default 8
         "DOWNLOAD_TIMEOUT": source.timeout_s,  # default 180: shutdown waits this long
         "DOWNLOAD_MAXSIZE": source.max_bytes,  # default 1 GiB
-        "DOWNLOAD_WARNSIZE": min(source.max_bytes, 32 * 1024 * 1024),  # default 32 MiB
+        "DOWNLOAD_WARNSIZE": min(source.max_bytes // 2, 32 * 1024 * 1024),  # default 32 MiB:
+        # warn at half the limit, before the download is cancelled
     }
     if jobdir is not None:
         settings["JOBDIR"] = str(Path(jobdir) / source.id)  # default None: not resumable

@@ -21,14 +21,16 @@ def frt(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
                           env={**os.environ, **KEY_ENV, "COLUMNS": "200", **(env or {})})
 
 
-def test_crawl_command_summary_and_exit_code(site, db_url):
+def test_crawl_command_summary_and_exit_code(site, db_url, tmp_path):
+    log = tmp_path / "crawl.log"
     proc = frt("crawl", "fixture_pdf", "fixture_pdf_viewer", "--db", db_url,
-               "--sources-dir", str(SOURCES), "--base-url", site.base_url)
+               "--sources-dir", str(SOURCES), "--base-url", site.base_url, "--log-file", str(log))
     assert proc.returncode == 1  # the viewer source failed, the PDF one did not
     assert "Crawl summary" in proc.stdout
     pdf_row = next(line for line in proc.stdout.splitlines() if "fixture_pdf " in line)
     assert "ok" in pdf_row and " 1 " in pdf_row
     assert "expected a PDF, got text/html" in proc.stdout
+    assert "fixture_pdf_viewer: " in log.read_text() and proc.stderr == ""
 
 
 def test_crawl_unknown_source_is_one_line_error(db_url):
