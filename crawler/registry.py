@@ -118,6 +118,9 @@ class FieldMap(_Strict):
     """Dotted path of author names (``authorships[*].author.display_name``)."""
     metadata: dict[str, str] = Field(default_factory=dict)
     """Extra fields kept in the document's metadata: name -> dotted path."""
+    document_url: str | None = None
+    """json_api: dotted path of a URL (FR ``pdf_url``) fetched and stored as the document
+    (PDF or HTML), with the record's title, dates and metadata as fallbacks."""
     transforms: dict[str, Literal["inverted_index", "date_parts", "strip_html", "base64"]] = \
         Field(default_factory=dict)
     """Path -> transform for values that are not plain text (crawler/extract/transforms.py)."""

@@ -5,7 +5,8 @@ Domain: Federal Register, congress.gov, Open States, Legistar, OpenAlex, Crossre
 Caveats: stops on an empty or short page, a null next link/cursor, or a status listed in
 ``paging.stop_on_status`` past the first page (Open States answers 404 there). When a
 query reports more results than ``paging.max_window``, its date window (partition_by /
-partition_to) is halved until each part fits.
+partition_to) is halved until each part fits. With ``field_map.document_url`` each record's
+document (a PDF or HTML page) is fetched and stored instead of the record's own fields.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from crawler.constants import PagingType
 from crawler.extract.dates import parse_date
 from crawler.extract.paths import get_path, get_text
 from crawler.extract.transforms import TRANSFORMS
-from crawler.spiders.base import SourceSpider
+from crawler.spiders.documents import DocumentSpider
 from crawler.spiders.params import base_params, query_value, with_params
 
 Window = tuple[str, str]
 
 
-class JsonApiSpider(SourceSpider):
+class JsonApiSpider(DocumentSpider):
     handle_httpstatus_list = [304, 404]
 
     def first_requests(self):
@@ -135,14 +136,24 @@ class JsonApiSpider(SourceSpider):
         stamp = self.note_change(get_text(record, inc.watermark_from) if inc and
                                  inc.watermark_from else None)
         authors = get_path(record, fm.authors) if fm.authors else []
+        authors = [a for a in (authors if isinstance(authors, list) else [authors])
+                   if isinstance(a, str)]
+        external_id = record_id if self.source.dedupe_key != "url" else None
+        metadata = {k: get_path(record, p) for k, p in fm.metadata.items()}
+        document_url = get_text(record, fm.document_url) if fm.document_url else None
+        if document_url:  # the record points at the real document (PDF or HTML): fetch it
+            hints = {"title": title, "published": self._value(record, fm.published),
+                     "updated": self._value(record, fm.modified), "authors": authors,
+                     "external_id": external_id, "metadata": metadata}
+            request = self.document_request(response.urljoin(document_url), hints)
+            if request is not None:
+                yield request
+            return
         yield self.new_item(
             response, url=get_text(record, fm.url) or f"{response.url}#{record_id}",
             title=title, text="\n\n".join(p for p in [title, *parts] if p),
             published=parse_date(self._value(record, fm.published)),
             modified=parse_date(self._value(record, fm.modified)),
-            authors=[a for a in (authors if isinstance(authors, list) else [authors])
-                     if isinstance(a, str)],
-            external_id=record_id if self.source.dedupe_key != "url" else None,
-            metadata={k: get_path(record, p) for k, p in fm.metadata.items()},
+            authors=authors, external_id=external_id, metadata=metadata,
             content_type="application/json", watermark=stamp,
             kind=self.source.document_kind or "record")

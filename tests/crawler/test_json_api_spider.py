@@ -81,3 +81,16 @@ def test_since_option_overrides_the_watermark(crawl, site):
     first = _queries(site, "/openstates/bills")[0]
     assert first["updated_since"] == ["2025-05-01"]
     assert first["q"] == ["facial recognition"]
+
+
+def test_records_pointing_at_pdfs_store_the_pdf_text(crawl, kb):
+    report = crawl("fixture_fedreg_pdfs")
+    stats = report["sources"]["fixture_fedreg_pdfs"]
+    [error] = stats["errors"]
+    assert "viewer.pdf: expected a PDF, got text/html" in error  # reported, not stored
+    [doc] = kb.documents("fixture_fedreg_pdfs")
+    assert doc.key == "2025-90101" and doc.content_type == "application/pdf"
+    assert doc.title == "Audit of Face Recognition Use by City Agencies (grant report)"
+    assert doc.meta["agencies"] == ["Fixture Justice Office"]
+    assert doc.published.year == 2025 and doc.published.month == 4
+    assert len(kb.versions(doc)[0].pages) == 2
