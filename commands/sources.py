@@ -52,6 +52,8 @@ def _online(sources: list[Source]) -> bool:
         console.print(f"{source.id}: {state}, {stats.pages} page(s), {len(urls)} document(s)")
         for url in urls[:5]:
             console.print(f"  would store {url}", highlight=False)
+        for url in stats.skipped[:5]:
+            console.print(f"  would fetch {url}", highlight=False)
         for reason in stats.errors[:3]:
             console.print(f"  [red]error[/] {reason}", highlight=False, soft_wrap=True)
     return not report.failed_sources

@@ -20,6 +20,8 @@ class SourceStats:
     finish_reason: str | None = None
     elapsed_s: float | None = None
     """Seconds from spider open to close."""
+    skipped: list[str] = field(default_factory=list)
+    """First URLs (up to 20) not requested because max_pages was reached."""
 
 
 @dataclass

@@ -99,6 +99,7 @@ def _connect(crawler, source_id: str, stats: SourceStats, emit: EventHandler,
     def closed(spider, reason):
         stats.finish_reason = reason
         pages[source_id] = spider.page_validators_seen
+        stats.skipped = list(spider.skipped)
         stats.elapsed_s = round(time.monotonic() + (stats.elapsed_s or 0.0), 3)
         emit("source_done", source_id, {**asdict(stats), "reason": reason})
 

@@ -56,6 +56,8 @@ class SourceSpider(scrapy.Spider):
         self.requests_made = 0
         self.truncated = False
         """True when max_pages stopped the crawl early (the watermark must not move)."""
+        self.skipped: list[str] = []
+        """First URLs not requested because max_pages was reached."""
         self.newest_seen: str | None = None
         self.error_count = 0
         self.api_hosts = {urlsplit(u).hostname for u in [*source.start_urls, source.api_base or ""]}
@@ -81,6 +83,8 @@ class SourceSpider(scrapy.Spider):
         """A request with frt's errback, or None once the max_pages budget is spent."""
         if self.max_pages and self.requests_made >= self.max_pages:
             self.truncated = True
+            if len(self.skipped) < 20:
+                self.skipped.append(url)
             return None
         self.requests_made += 1
         kwargs.setdefault("errback", self.on_error)

@@ -99,6 +99,10 @@ def test_sources_check_online_fetches_one_page(site):
     assert proc.returncode == 0, proc.stderr
     assert "fixture_rss: ok, 1 page(s), 2 document(s)" in proc.stdout
     assert f"would store {site.base_url}/news/2025/06/pause-extended" in proc.stdout
+    listing = frt("sources", "check", "fixture_listing", "--online", "--dir", str(SOURCES),
+                  "--base-url", site.base_url)
+    assert "fixture_listing: ok, 1 page(s), 0 document(s)" in listing.stdout
+    assert f"would fetch {site.base_url}/listing/posts/warrant-first.html" in listing.stdout
     failing = frt("sources", "check", "fixture_pdf_viewer", "--online", "--dir", str(SOURCES),
                   "--base-url", site.base_url)
     assert failing.returncode == 1 and "expected a PDF" in failing.stdout
