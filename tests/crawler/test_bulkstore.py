@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from sqlmodel import Session, select
 
 from crawler.items import DocumentItem
@@ -42,7 +43,15 @@ def _rows(url: str):
 
 
 def test_batch_and_one_by_one_write_identical_rows(tmp_path):
-    one, batch = f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'batch.db'}"
+    _compare(f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'batch.db'}")
+
+
+@pytest.mark.postgres
+def test_batch_on_postgres_matches_one_by_one_on_sqlite(tmp_path, pg_url):
+    _compare(f"sqlite:///{tmp_path / 'one.db'}", pg_url)
+
+
+def _compare(one: str, batch: str) -> None:
     statuses = {}
     for url in (one, batch):
         engine = make_engine(url)

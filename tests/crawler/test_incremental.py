@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from tests.crawler.conftest import run_crawl_subprocess
+
 
 def test_second_crawl_sends_conditional_requests_and_writes_nothing(crawl, kb, site):
     crawl("fixture_listing", "fixture_pdf")
@@ -61,3 +65,14 @@ def site_file(rel: str):
     from tests.crawler.fixture_server import SITES
 
     return SITES / rel
+
+
+@pytest.mark.postgres
+def test_crawl_into_postgres_twice(site, pg_url):
+    first = run_crawl_subprocess(site, pg_url, "fixture_listing", "fixture_fedreg")
+    assert first["sources"]["fixture_listing"]["new"] == 3
+    assert first["sources"]["fixture_fedreg"]["new"] == 3
+    second = run_crawl_subprocess(site, pg_url, "fixture_listing", "fixture_fedreg")
+    assert second["sources"]["fixture_listing"]["not_modified"] == 3
+    assert second["sources"]["fixture_fedreg"]["unchanged"] == 3
+    assert second["sources"]["fixture_fedreg"]["new"] == 0
