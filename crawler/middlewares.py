@@ -90,24 +90,27 @@ def retry_after_seconds(value: bytes | str | None) -> float | None:
 
 
 class RetryAfterMiddleware(RetryMiddleware):
-    """Scrapy's RetryMiddleware, but a 429/503 with Retry-After waits that long first
-    (capped by FRT_RETRY_AFTER_MAX_S) before the retry is scheduled."""
+    """Scrapy's RetryMiddleware, but a 429/503 waits before the retry is scheduled: the
+    server's Retry-After, or for a 429 without one 2 s, 4 s ... (both capped by
+    FRT_RETRY_AFTER_MAX_S). Scrapy's own retries are immediate."""
 
     async def process_response(self, request: Request, response: Response):
         if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
             return response
-        reason = f"HTTP {response.status}"
         delay = retry_after_seconds(response.headers.get(b"Retry-After"))
+        reason = f"HTTP {response.status}"
         if delay is not None and response.status in (429, 503):
-            cap = self.crawler.settings.getfloat("FRT_RETRY_AFTER_MAX_S", 60.0)
-            delay = min(delay, cap)
-            reason = f"HTTP {response.status} (Retry-After {delay:g}s)"
-            retry = self._retry(request, reason)
-            if retry is None:
-                return response
-            logger.info("%s: waiting %gs before retrying %s", self.crawler.spider.name, delay, request.url)
+            reason += f" (Retry-After {delay:g}s)"
+        elif response.status == 429:
+            delay = 2.0 * 2 ** request.meta.get("retry_times", 0)
+        retry = self._retry(request, reason)
+        if retry is None:
+            return response
+        if delay:
+            delay = min(delay, self.crawler.settings.getfloat("FRT_RETRY_AFTER_MAX_S", 60.0))
+            logger.info("%s: waiting %gs before retrying %s", self.crawler.spider.name, delay,
+                        request.url)
             from twisted.internet import reactor
 
             await maybe_deferred_to_future(task.deferLater(reactor, delay, lambda: None))
-            return retry
-        return self._retry(request, reason) or response
+        return retry

@@ -79,7 +79,7 @@ class Handler(BaseHTTPRequestHandler):
         entry = {"path": parts.path, "query": parts.query,
                  "if_none_match": self.headers.get("If-None-Match"),
                  "if_modified_since": self.headers.get("If-Modified-Since"),
-                 "user_agent": self.headers.get("User-Agent")}
+                 "user_agent": self.headers.get("User-Agent"), "t": time.monotonic()}
         self.server.log.append(entry)
         status = self._special(parts.path, query, hits)
         if status is None:
@@ -96,6 +96,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(503, b"<html>maintenance</html>", ".html")  # RFC 9309: disallow
         if path == "/flaky/slow-down.html" and hits == 1:
             return self._send(429, b"slow down", ".txt", {"Retry-After": "1"})
+        if path == "/flaky/busy-no-header.html" and hits == 1:
+            return self._send(429, b"slow down", ".txt")
         if path == "/flaky/unavailable.html":
             return self._send(503, b"busy", ".txt", {"Retry-After": "1"})
         if path.startswith("/loop/"):
