@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from spacy.language import Language
 
-from . import commitments, findings  # noqa: F401  (registers the factories)
-from .entities import registry as _entities  # noqa: F401
+from . import commitments, entities, findings, gate  # noqa: F401  (register the factories)
 from .entities.patterns import context_patterns, vocab_patterns
 from .extensions import register_extensions
-from .gate import paragraphs as _paragraphs, parse as _parse, registry as _gate  # noqa: F401
 from .model import load_model
 from .vocab import get_vocabulary
 
@@ -28,8 +26,8 @@ def build_pipeline(model_name: str | None) -> Language:
                          config={"overwrite_ents": True, "validate": False, "phrase_matcher_attr": "LOWER"})
     ruler.add_patterns(vocab_patterns(get_vocabulary()) + context_patterns())
     nlp.add_pipe("frt_entity_typer_v1")
-    nlp.add_pipe("frt_paragraph_breaks_v1")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe("frt_paragraph_breaks_v1")
     nlp.add_pipe("frt_gate_v1")
     nlp.add_pipe("frt_candidate_parser_v1")
     nlp.add_pipe("frt_commitments_v1")

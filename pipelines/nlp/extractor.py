@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 
 from .build import build_pipeline
-from .chunking import split_text, shift
+from .chunking import shift, split_text
 from .commitments.registry import dedupe
 from .constants import ENTITY_LABELS
 from .model import resolve_model_name

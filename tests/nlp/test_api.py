@@ -70,3 +70,14 @@ def test_document_date_types(rules_ex, date):
     r = rules_ex.extract("On Wednesday, Amazon announced a one-year moratorium on police use of Rekognition.", date)
     assert r["document_date"] == "2020-06-11"
     assert r["commitments"][0]["start"] == "2020-06-10"
+
+
+def test_fresh_process_builds_the_pipeline():
+    """Factories must be registered by importing the package alone (no test-side imports)."""
+    import subprocess
+    import sys
+
+    code = ("from pipelines.nlp import Extractor; ex = Extractor(model='none'); "
+            "print(ex.extract('IBM no longer offers facial recognition.', None)['commitments'][0]['action'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "exit"

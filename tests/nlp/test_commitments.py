@@ -24,8 +24,8 @@ CASES = [
     ("San Francisco's Board of Supervisors voted on Tuesday to ban city agencies from using facial recognition.",
      D(2019, 5, 15), {"actor": "San Francisco Board of Supervisors", "action": "ban",
                       "scope": "government", "start": "2019-05-14"}),
-    ("The Facial Recognition and Biometric Technology Moratorium Act was introduced. The bill would impose a "
-     "moratorium on federal use of facial recognition.", D(2020, 6, 25),
+    (("The Facial Recognition and Biometric Technology Moratorium Act was introduced. The bill would impose a "
+     "moratorium on federal use of facial recognition."), D(2020, 6, 25),
      {"actor": "Facial Recognition and Biometric Technology Moratorium Act", "action": "moratorium", "scope": "federal"}),
     ("The Oakdale Police Department announced a 90-day pause on its use of facial recognition.", D(2021, 1, 1),
      {"actor": "Oakdale Police Department", "action": "pause", "end": "2021-04-01"}),

@@ -134,3 +134,23 @@ def test_candidate_parser_components_option(model_ex):
 def test_candidate_parser_kinds_option():
     nlp = _nlp_with("frt_candidate_parser_v1", {"kinds": []})
     assert _run(nlp, "Amazon will pause police use of facial recognition.")._.frt_parsed == {}
+
+
+@pytest.mark.parametrize("min_newlines,max_tokens,expected", [
+    (1, 150, ["Headline", "Body one.", "Body two."]),
+    (2, 150, ["Headline", "Body one.", "Body two."]),
+    (3, 150, ["Headline\n\nBody one.", "Body two."]),
+    (1, 2, ["Headline", "Body one", ".", "Body two", "."]),
+])
+def test_paragraph_breaks_options(min_newlines, max_tokens, expected):
+    nlp = _nlp_with("frt_paragraph_breaks_v1", {"min_newlines": min_newlines, "max_tokens": max_tokens})
+    doc = _run(nlp, "Headline\n\nBody one. Body two.")
+    assert [s.text.strip() for s in doc.sents] == expected
+
+
+def test_unpunctuated_dump_is_cut_into_short_sentences(rules_ex):
+    text = "facial recognition ban " * 2000
+    doc = rules_ex.nlp(text)
+    assert max(len(s) for s in doc.sents) <= 150
+    r = rules_ex.extract(text, None)
+    assert all(text[c["start_char"]:c["end_char"]] == c["quote"] for c in r["commitments"])

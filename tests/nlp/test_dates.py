@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from pipelines.nlp.dates import add_duration, find_condition, find_dates, find_duration, pick_event_date
+from pipelines.nlp.dates import (
+    add_duration,
+    find_condition,
+    find_dates,
+    find_duration,
+    pick_event_date,
+)
 from pipelines.nlp.dates.resolve import parse_with_dateparser
 
 BASE = dt.date(2020, 6, 11)  # a Thursday

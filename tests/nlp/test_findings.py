@@ -38,8 +38,8 @@ def test_findings(any_ex, text, expected):
 @pytest.mark.parametrize("text", [
     "For darker-skinned women, the error rate was 34.7%; for lighter-skinned men it was just 0.8%.",
     "The error rate was 0.8% for lighter-skinned men but 34.7% for darker-skinned women.",
-    "The maximum error rate for lighter-skinned males is 0.8%. Darker-skinned females are the most "
-    "misclassified group, with error rates of up to 34.7%.",
+    ("The maximum error rate for lighter-skinned males is 0.8%. Darker-skinned females are the most "
+    "misclassified group, with error rates of up to 34.7%."),
     "Rekognition misclassified darker-skinned women 31.37% of the time and made no errors on lighter-skinned men.",
 ])
 def test_worse_group_is_the_finding_and_the_other_its_comparison(any_ex, text):

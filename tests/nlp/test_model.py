@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from pipelines.nlp import model as model_mod
 from pipelines.nlp import Extractor
+from pipelines.nlp import model as model_mod
 from tests.nlp.conftest import HAVE_MODEL
 
 

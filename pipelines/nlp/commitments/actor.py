@@ -10,12 +10,13 @@ from spacy.tokens import Doc, Span
 
 from ..constants import ACTOR_LABELS
 from ..dates import find_dates
+from ..spans import ents_in
 from ..vocab import canonicalize
 
 PRONOUN = re.compile(r"\b(it|we|they|the\s+(?:company|firm|tech\s+giant|retailer|unit|cloud\s+unit|"
-                     r"cloud\s+division|business|vendor|start-?up|group|giant))\b", re.I)
+                     r"cloud\s+division|business|vendor|start-?up|group|giant))\b", re.IGNORECASE)
 LAW_REF = re.compile(r"\b(?:the|this|that)\s+(bill|law|act|ordinance|measure|legislation|regulation|"
-                     r"rules?|proposal|directive|ban)\b", re.I)
+                     r"rules?|proposal|directive|ban)\b", re.IGNORECASE)
 # "the second US city to ban": a name after one of these modifies a noun, it is no actor.
 MODIFIER_BEFORE = {"first", "second", "third", "fourth", "fifth", "latest", "only", "largest",
                    "biggest", "major", "another", "other", "many", "several"}
@@ -25,7 +26,7 @@ PREPOSITIONS = {"to", "from", "on", "against", "with", "of", "for", "in", "at", 
 # do not block it). Modals are not enough: "unclear whether Google will ..." stays blocked.
 SPEECH = re.compile(r"^\s*(?:'s\s+\w+\s+)?(?:\w+\s+)?(said|says|announced|announces|confirmed|"
                     r"told|wrote|stated|pledged|promised|decided|voted|agreed|responded|replied|"
-                    r"added|explained|noted)\b", re.I)
+                    r"added|explained|noted)\b", re.IGNORECASE)
 
 
 DATELINE_CHARS = 200
@@ -44,7 +45,7 @@ class DocContext:
     bodies: list[tuple[int, str]] = field(default_factory=list)
 
     @classmethod
-    def from_doc(cls, doc: Doc) -> "DocContext":
+    def from_doc(cls, doc: Doc) -> DocContext:
         vendors = Counter(e.kb_id_ for e in doc.ents if e.label_ in ("VENDOR", "PRODUCT"))
         vendor_names = Counter()
         for name, n in vendors.items():
@@ -83,7 +84,7 @@ def actor_name(ent: Span) -> str:
     if ent.label_ in ("LEGISLATURE", "AGENCY") and ent.start >= 2 and doc[ent.start - 1].text in ("'s", "\u2019s"):
         prev = doc[ent.start - 2]
         if prev.ent_type_ == "JURISDICTION":
-            jur = next(e for e in doc.ents if e.start <= prev.i < e.end)
+            jur = next(e for e in ents_in(doc[max(0, prev.i - 8):prev.i + 1]) if e.start <= prev.i < e.end)
             if not name.startswith(jur.kb_id_):
                 return f"{jur.kb_id_} {name}"
     return name
@@ -92,7 +93,7 @@ def actor_name(ent: Span) -> str:
 def candidates_before(sent: Span, char: int) -> list[Span]:
     """Actor-type entities ending before ``char`` that are not objects of a preposition."""
     out = []
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.label_ not in ACTOR_LABELS or ent.end_char > char:
             continue
         prev = ent.doc[ent.start - 1].lower_ if ent.start > sent.start else ""
@@ -104,9 +105,9 @@ def candidates_before(sent: Span, char: int) -> list[Span]:
 
 def window_start(sent: Span, char: int) -> int:
     """Char where the trigger's clause starts: after the last 'ACTOR said/will/...'."""
-    start = sent.start_char
-    text = sent.doc.text
-    for ent in sent.ents:
-        if ent.label_ in ACTOR_LABELS and ent.end_char <= char and SPEECH.match(text[ent.end_char:char]):
+    start = base = sent.start_char
+    text = sent.text  # Doc.text rebuilds the whole document string: use the span's
+    for ent in ents_in(sent):
+        if ent.label_ in ACTOR_LABELS and ent.end_char <= char and SPEECH.match(text[ent.end_char - base:char - base]):
             start = ent.start_char
     return start

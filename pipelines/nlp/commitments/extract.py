@@ -8,6 +8,7 @@ from spacy.tokens import Span
 
 from ..dates import add_duration, find_condition, find_dates, find_duration, pick_event_date
 from ..dates.resolve import parse_with_dateparser
+from ..spans import ents_in
 from .actor import LAW_REF, PRONOUN, DocContext, actor_name, candidates_before, window_start
 from .parse_actor import parsed_actor
 from .patterns import Rules
@@ -46,9 +47,9 @@ def blocked(sent: Span, low: str, s: int, e: int, rules: Rules) -> str | None:
             return reason
     if not candidates_before(sent, base + s) and rules.blockers["third_party"].search(low[:s]):
         return "third_party"
-    if low[s:e] in NOUN_FORMS and rules.reference.search(low[:s]) and not SAID_THE.search(low[:s]):
-        if not (rules.introduce_before.search(low[:s]) or rules.introduce_after.match(low[e:])):
-            return "reference"
+    introduced = rules.introduce_before.search(low[:s]) or rules.introduce_after.match(low[e:])
+    if low[s:e] in NOUN_FORMS and rules.reference.search(low[:s]) and not (SAID_THE.search(low[:s]) or introduced):
+        return "reference"
     return None
 
 
@@ -88,7 +89,7 @@ def scope_of(low: str, s: int, rules: Rules, product: str | None) -> str | None:
 
 # A model DATE span is worth a dateparser call only if it names a point in time.
 ANCHORED = re.compile(r"\b(\d{4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|"
-                      r"sat|sun|ago|yesterday|today|tomorrow|last|earlier)", re.I)
+                      r"sat|sun|ago|yesterday|today|tomorrow|last|earlier)", re.IGNORECASE)
 
 
 def start_date(sent: Span, ctx: DocContext, whole: Span | None = None):
@@ -99,7 +100,7 @@ def start_date(sent: Span, ctx: DocContext, whole: Span | None = None):
         return start_date(whole, ctx)
     if not mentions:
         for a, b in sent.doc._.frt_model_dates or []:
-            span_text = sent.doc.text[a:b]
+            span_text = sent.text[a - sent.start_char:b - sent.start_char]
             if sent.start_char <= a < sent.end_char and ANCHORED.search(span_text) \
                     and not find_duration(span_text):
                 date = parse_with_dateparser(span_text, ctx.date)
@@ -133,7 +134,7 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
                    whole: Span | None = None) -> dict | None:
     """The commitment stated in one clause ``sent`` of the sentence ``whole``, or None."""
     low = sent.text.lower().replace("\u2019", "'")  # same length: offsets stay valid
-    ents = [(x.start_char - sent.start_char, x.end_char - sent.start_char) for x in sent.ents]
+    ents = [(x.start_char - sent.start_char, x.end_char - sent.start_char) for x in ents_in(sent)]
     reference = None
     for action, s, e in triggers(low, ents, rules):
         reason = blocked(sent, low, s, e, rules)
@@ -144,10 +145,10 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
         actor = resolve_actor(sent, low, s, e, ctx, parsed) or inherited
         if not actor:
             continue
-        ent_labels = {x.label_ for x in sent.ents if actor_name(x) == actor}
+        ent_labels = {x.label_ for x in ents_in(sent) if actor_name(x) == actor}
         if action == "regulation" and not ent_labels & GOVERNMENT and actor != ctx.law_before(10**9):
             continue
-        products = [x.kb_id_ for x in sent.ents if x.label_ == "PRODUCT"]
+        products = [x.kb_id_ for x in ents_in(sent) if x.label_ == "PRODUCT"]
         product = products[0] if products else None
         scope = scope_of(low, s, rules, product)
         duration = find_duration(sent.text)
@@ -169,7 +170,8 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             "end": end.isoformat() if end else None,
             "duration": duration.text if duration else None,
             "condition": find_condition(sent.text),
-            "quote": sent.doc.text[q_start:q_end], "start_char": q_start, "end_char": q_end,
+            "quote": sent.text[q_start - sent.start_char:q_end - sent.start_char],
+            "start_char": q_start, "end_char": q_end,
         }
     return reference_update(sent, reference)
 

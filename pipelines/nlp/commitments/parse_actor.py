@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span
 
 from ..constants import ACTOR_LABELS
+from ..spans import ents_in
 from .actor import LAW_REF, PRONOUN, DocContext, actor_name
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
@@ -12,7 +13,7 @@ SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 
 def _entity_at(sent: Span, i: int) -> Span | None:
     tok = sent.doc[sent.start + i]
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.start <= tok.i < ent.end and ent.label_ in ACTOR_LABELS:
             return ent
     return None

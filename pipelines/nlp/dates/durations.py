@@ -18,13 +18,13 @@ _NUM = r"(?P<n>\d{1,3}|" + "|".join(k for k in NUMBERS if k not in ("a", "an")) 
 DURATION = re.compile(
     r"\b(?:" + _NUM + r"[\s-](?P<unit>year|month|week|day)s?(?:[\s-]long)?"
     r"|(?:for\s+)?(?P<a>an?)\s+(?P<unit2>year|month|week|day)[\s-]long"
-    r"|for\s+(?P<a2>an?)\s+(?P<unit3>year|month|week|day))\b", re.I)
+    r"|for\s+(?P<a2>an?)\s+(?P<unit3>year|month|week|day))\b", re.IGNORECASE)
 # "two days after ...", "a year ago": a time offset, not the length of a commitment.
-OFFSET_AFTER = re.compile(r"\s+(?:after|before|ago|later|earlier|prior)\b", re.I)
-INDEFINITE = re.compile(r"\b(indefinitely|until further notice|permanently|indefinite)\b", re.I)
+OFFSET_AFTER = re.compile(r"\s+(?:after|before|ago|later|earlier|prior)\b", re.IGNORECASE)
+INDEFINITE = re.compile(r"\b(indefinitely|until further notice|permanently|indefinite)\b", re.IGNORECASE)
 CONDITION = re.compile(
     r"\buntil\s+(?!further notice)(?P<cond>(?:there is|there's|congress|a |the |we |lawmakers|"
-    r"federal|legislat|strong|national|it |they )[^.;:!?\"\u201d]*)", re.I)
+    r"federal|legislat|strong|national|it |they )[^.;:!?\"\u201d]*)", re.IGNORECASE)
 
 
 # ', Microsoft said' after a quoted condition is attribution, not part of the condition.

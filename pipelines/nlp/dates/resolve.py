@@ -13,21 +13,21 @@ import re
 from dataclasses import dataclass
 
 MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
 MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())} | {"sept": 9})
-WEEKDAYS = {d: i for i, d in enumerate("monday tuesday wednesday thursday friday saturday sunday".split())}
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 _MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 PATTERNS = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
-    ("mdy", re.compile(_MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b", re.I)),
-    ("dmy", re.compile(r"\b(?P<d>\d{1,2})\s+" + _MON + r",?\s+(?P<y>\d{4})\b", re.I)),
-    ("my", re.compile(r"\b(?:in\s+)?" + _MON + r"\s+(?P<y>\d{4})\b", re.I)),
-    ("md", re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s+\d{4})", re.I)),
-    ("weekday", re.compile(r"\b(?P<rel>last|next|this)?\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
-    ("rel", re.compile(r"\b(?P<word>today|yesterday|tomorrow|this week|last week|last month|this month|next month|last year|this year|next year)\b", re.I)),
-    ("lastmon", re.compile(r"\b(?P<rel>last|next|this)\s+" + _MON + r"(?!\s+\d)", re.I)),
+    ("mdy", re.compile(_MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b", re.IGNORECASE)),
+    ("dmy", re.compile(r"\b(?P<d>\d{1,2})\s+" + _MON + r",?\s+(?P<y>\d{4})\b", re.IGNORECASE)),
+    ("my", re.compile(r"\b(?:in\s+)?" + _MON + r"\s+(?P<y>\d{4})\b", re.IGNORECASE)),
+    ("md", re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s+\d{4})", re.IGNORECASE)),
+    ("weekday", re.compile(r"\b(?P<rel>last|next|this)?\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)),
+    ("rel", re.compile(r"\b(?P<word>today|yesterday|tomorrow|this week|last week|last month|this month|next month|last year|this year|next year)\b", re.IGNORECASE)),
+    ("lastmon", re.compile(r"\b(?P<rel>last|next|this)\s+" + _MON + r"(?!\s+\d)", re.IGNORECASE)),
 ]
-NOT_START = re.compile(r"(expire[sd]?|expiring|until|through|ending|end|by|due|before|after|since)\s+(?:on\s+|in\s+)?$", re.I)
+NOT_START = re.compile(r"(expire[sd]?|expiring|until|through|ending|end|by|due|before|after|since)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import yaml
+
 from ..vocab import Vocabulary
 
 HERE = Path(__file__).parent

@@ -8,8 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..config import check_config
-from ..vocab import canonicalize
-from ..vocab import get_vocabulary
+from ..vocab import canonicalize, get_vocabulary
 from .patterns import CONTEXT_ID, CUES, case_ok, load_cues
 from .typing import trim, type_model_entity, valid_label
 

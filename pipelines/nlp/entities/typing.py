@@ -20,10 +20,10 @@ SUFFIX_RULES = [
 ]
 # Model labels we keep without further evidence.
 MODEL_MAP = {"PERSON": "PERSON", "GPE": "JURISDICTION", "LAW": "LAW"}
-FRT_NEAR = re.compile(r"\b(face|facial|biometric|surveillance)\b", re.I)
+FRT_NEAR = re.compile(r"\b(face|facial|biometric|surveillance)\b", re.IGNORECASE)
 VENDOR_VERBS = re.compile(
     r"^\W*(?:'s\s+)?(?:\w+\s+){0,2}(sells|sold|offers|offered|markets|makes|develops|licenses|"
-    r"supplies|provides|announced|said|will|would|is|has)\b", re.I)
+    r"supplies|provides|announced|said|will|would|is|has)\b", re.IGNORECASE)
 LEADING = re.compile(r"^(The|A|An|This|That)\s+")
 
 
@@ -43,10 +43,11 @@ def type_model_entity(ent: Span) -> str | None:
     if ent.label_ in MODEL_MAP:
         return MODEL_MAP[ent.label_]
     if ent.label_ in ("ORG", "PRODUCT", "NORP", "FAC", "WORK_OF_ART"):
-        sent = ent.sent.text if ent.doc.has_annotation("SENT_START") else ent.doc.text
-        if not FRT_NEAR.search(sent):
+        doc = ent.doc  # windows, not Doc.text: that rebuilds the whole document string
+        window = doc[max(0, ent.start - 40):min(len(doc), ent.end + 40)].text
+        if not FRT_NEAR.search(window):
             return None
-        after = ent.doc.text[ent.end_char:ent.end_char + 60]
+        after = doc[ent.end:min(len(doc), ent.end + 12)].text
         if ent.label_ == "ORG" and VENDOR_VERBS.search(after):
             return "VENDOR"
         if ent.label_ == "PRODUCT":

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
+from ..spans import ents_in
 from ..vocab import canonicalize
 from .measures import measures
 from .patterns import FindingRules
+
 
 def metric_at(low: str, pos: int, rules: FindingRules) -> str | None:
     hits = [(m.end(), name) for name, rx in rules.metrics for m in rx.finditer(low[:pos])]
@@ -17,7 +19,7 @@ def metric_at(low: str, pos: int, rules: FindingRules) -> str | None:
 
 
 def _system(sent: Span, pos: int) -> tuple[str | None, str | None]:
-    cands = [e for e in sent.ents if e.label_ in ("PRODUCT", "VENDOR")]
+    cands = [e for e in ents_in(sent) if e.label_ in ("PRODUCT", "VENDOR")]
     before = [e for e in cands if e.end_char - sent.start_char <= pos]
     ent = before[-1] if before else (cands[0] if cands else None)
     if ent is None:
@@ -30,10 +32,10 @@ def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset
     from ..commitments.extract import quote_span
 
     q_start, q_end = quote_span(sent)
-    text = sent.doc.text[q_start:q_end]
+    text = sent.text[q_start - sent.start_char:q_end - sent.start_char]
     low = text.lower()
     sent = sent.doc.char_span(q_start, q_end, alignment_mode="expand") or sent
-    labels = {e.label_: e.kb_id_ for e in reversed(sent.ents)}
+    labels = {e.label_: e.kb_id_ for e in reversed(ents_in(sent))}
     findings: list[dict] = []
     batch: list[dict] = []  # findings made from the previous measure (coordinated groups)
     for m in measures(text, rules):

@@ -45,12 +45,12 @@ def load_finding_rules(path: Path = PATTERNS) -> FindingRules:
         raise ValueError(f"{path}: values must be {VALUE_KINDS}")
     variants = sorted({v for vs in get_vocabulary().groups.values() for v in vs}, key=len, reverse=True)
     return FindingRules(
-        metrics=[(k, re.compile(v, re.I)) for k, v in data["metrics"].items()],
-        values=[(k, re.compile(data["values"][k], re.I)) for k in VALUE_KINDS],
+        metrics=[(k, re.compile(v, re.IGNORECASE)) for k, v in data["metrics"].items()],
+        values=[(k, re.compile(data["values"][k], re.IGNORECASE)) for k in VALUE_KINDS],
         group=re.compile(data["group"]),
-        known_groups=re.compile(r"\b(" + "|".join(map(re.escape, variants)) + r")\b", re.I),
+        known_groups=re.compile(r"\b(" + "|".join(map(re.escape, variants)) + r")\b", re.IGNORECASE),
         coordinated=re.compile(data["coordinated"]),
-        comparison=re.compile(data["comparison"], re.I),
-        link_after=re.compile(data["link_after"], re.I),
-        clause_break=re.compile(data["clause_break"], re.I),
+        comparison=re.compile(data["comparison"], re.IGNORECASE),
+        link_after=re.compile(data["link_after"], re.IGNORECASE),
+        clause_break=re.compile(data["clause_break"], re.IGNORECASE),
     )

@@ -16,7 +16,7 @@ DEFAULTS = {"keywords": str(KEYWORDS)}
 
 
 @Language.factory("frt_gate_v1", default_config=DEFAULTS)
-def make_gate(nlp: Language, name: str, keywords: str) -> "CandidateGate":
+def make_gate(nlp: Language, name: str, keywords: str) -> CandidateGate:
     """Factory for :class:`CandidateGate`."""
     return CandidateGate(keywords=keywords)
 
@@ -36,7 +36,7 @@ class CandidateGate:
         expected = {"relevant", "commitment", "finding", "metric"}
         if set(data) != expected:
             raise ValueError(f"{cfg['keywords']}: expected keys {sorted(expected)}, got {sorted(data)}")
-        self.rx = {k: re.compile(v, re.I) for k, v in data.items()}
+        self.rx = {k: re.compile(v, re.IGNORECASE) for k, v in data.items()}
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.frt_relevant = bool(self.rx["relevant"].search(doc.text)) or any(

@@ -5,11 +5,11 @@ KB side; the pipeline uses the same object to build its entity ruler.
 """
 
 from .canonical import canonicalize, normalize_group
-from .loader import Vocabulary, VocabEntry, get_vocabulary, load_vocabulary
+from .loader import VocabEntry, Vocabulary, get_vocabulary, load_vocabulary
 
 __all__ = [
-    "Vocabulary",
     "VocabEntry",
+    "Vocabulary",
     "canonicalize",
     "get_vocabulary",
     "load_vocabulary",

@@ -11,7 +11,7 @@ from .loader import get_vocabulary, norm_key
 
 _TRAILING_NOUNS = re.compile(r"\s+(faces|subjects|images|photos|individuals|people|users)$")
 _GENERIC = {"faces", "subjects", "images", "photos", "individuals", "people", "users", "persons"}
-_LEADING = re.compile(r"^(the|a|an)\s+", re.I)
+_LEADING = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -39,7 +39,7 @@ def canonicalize(name: str, label: str | None = None) -> str:
             entry = vocab.lookup(choices[hit[0]], label)
     if entry is None:
         text = _LEADING.sub("", name.strip().replace("\u2019", "'"))
-        return text[:-2] if text.endswith("'s") else text
+        return text.removesuffix("'s")
     if label == "VENDOR" and entry.label == "PRODUCT" and entry.vendor:
         return entry.vendor
     return entry.name

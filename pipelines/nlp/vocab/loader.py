@@ -70,10 +70,9 @@ class Vocabulary:
 def norm_key(text: str) -> str:
     """Normalise a surface form for exact lookup (case, possessive, leading 'the')."""
     text = text.strip().replace("\u2019", "'")
-    if text.endswith("'s"):
-        text = text[:-2]
+    text = text.removesuffix("'s")
     low = " ".join(text.lower().split())
-    return low[4:] if low.startswith("the ") else low
+    return low.removeprefix("the ")
 
 
 def _load_file(path: Path) -> list[VocabEntry]:
