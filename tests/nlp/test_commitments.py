@@ -133,3 +133,14 @@ def test_clauses_each_carry_a_commitment_and_inherit_the_actor(any_ex):
 def test_possessor_pronouns_hopes_and_terse_exits(any_ex, text, expected):
     got = [(c["actor"], c["action"], c["start"]) for c in any_ex.extract(text, D(2020, 6, 11))["commitments"]]
     assert got == expected
+
+
+@pytest.mark.parametrize("text,action", [
+    ("IBM announced it will discontinue its general-purpose facial recognition products.", "exit"),
+    ("IBM is sunsetting its facial recognition business.", "exit"),
+    ("IBM said it has stopped selling facial recognition software.", "exit"),
+    ("IBM gets out of facial recognition, citing racial profiling concerns.", "exit"),
+    ("Microsoft said it will retire facial analysis capabilities in Azure Face.", "feature_retirement"),
+])
+def test_exit_versus_feature_retirement(any_ex, text, action):
+    assert [c["action"] for c in any_ex.extract(text, D(2020, 6, 9))["commitments"]] == [action]

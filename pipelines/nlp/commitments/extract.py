@@ -19,6 +19,9 @@ PASSIVE = re.compile(r"\b(be|been|is|are|was|were|being)\s+(?:\w+ly\s+)?$")
 GOVERNMENT = {"LEGISLATURE", "LAW", "JURISDICTION", "AGENCY"}
 TO_MORATORIUM = {"ban", "no_sale", "pause"}
 TO_NO_SALE = {"police", "law_enforcement", "federal", "government"}
+# Retiring a vendor's whole face-recognition line (not one feature of a product) is an exit.
+WHOLE_LINE = re.compile(r"general[\s-]purpose|(?:face|facial)[\s-]recognition\s+(?:and\s+\w+\s+)?"
+                        r"(?:products?|software|business|offerings?|technology|services?|line)")
 # Actions that last for a while; only these take an end date from a duration.
 TIME_BOUND = {"moratorium", "pause", "ban", "no_sale", "restriction"}
 
@@ -156,6 +159,8 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             action = "no_sale"
         elif action == "no_sale" and scope is None and low[s:e].startswith(("stop", "no longer")):
             action = "exit"  # "stop offering the technology altogether"
+        elif action == "feature_retirement" and product is None and WHOLE_LINE.search(low, e, e + 80):
+            action = "exit"  # "discontinue its general-purpose facial recognition products"
         if action in TO_MORATORIUM and duration and duration.delta and "VENDOR" in ent_labels | (
                 {"VENDOR"} if actor == ctx.main_vendor else set()):
             action = "moratorium"
