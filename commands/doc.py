@@ -11,7 +11,8 @@ from rich.table import Table
 
 from commands.common import DbOption, console, fail, user_errors
 from kb.database import make_engine, session_scope
-from pipelines.docquery import get_document, list_versions
+from kb.models import Document
+from kb.queries import document_versions
 
 app = typer.Typer(help="Look at stored documents and how they changed.", no_args_is_help=True)
 
@@ -19,8 +20,8 @@ app = typer.Typer(help="Look at stored documents and how they changed.", no_args
 def _load(db: str | None, doc_id: int):
     engine = make_engine(db, create=False)
     with session_scope(engine) as session:
-        doc = get_document(session, doc_id)
-        versions = list_versions(session, doc_id) if doc else []
+        doc = session.get(Document, doc_id)
+        versions = document_versions(session, doc_id) if doc else []
     engine.dispose()
     if doc is None:
         raise fail(f"no document with id {doc_id}")

@@ -25,8 +25,8 @@ from crawler.report import CrawlReport, SourceStats
 from crawler.settings import BASE_SETTINGS, source_settings, user_agent
 from crawler.spiders import SPIDERS
 from kb.database import make_engine, session_scope
-from kb.store import finish_run, get_watermark, start_run, upsert_source
-from pipelines.kbquery import last_page_validators, source_validators
+from kb.store import (finish_run, get_watermark, page_validators, save_page_validators,
+                      source_validators, start_run, upsert_source)
 
 EventHandler = Callable[[str, str, dict], None]
 __all__ = ["CrawlError", "CrawlReport", "SourceStats", "run_crawl"]
@@ -49,20 +49,21 @@ def _prepare(sources: list[Source], db_url: str, since: date | None) -> dict[str
             prepared[source.id] = {"since": lower,
                                    "validators": source_validators(session, source.id),
                                    "page_validators": {} if since else  # --since re-reads every page
-                                   last_page_validators(session, source.id)}
+                                   page_validators(session, source.id)}
     engine.dispose()
     return prepared
 
 
 def _record_run(db_url: str, report: CrawlReport, since: date | None,
                 pages: dict[str, dict]) -> None:
-    """One Run row per crawl: what each source found, and the feed/sitemap page validators
-    the next crawl sends (kb has no table for validators of pages that are not documents)."""
+    """One Run row per crawl (what each source found), and the feed/sitemap page validators
+    the next crawl sends."""
     engine = make_engine(db_url)
     with session_scope(engine) as session:
         run = start_run(session, "crawl", since=since.isoformat() if since else None)
-        finish_run(session, run, "failed" if report.failed_sources else "ok",
-                   page_validators=pages, **report.to_dict())
+        finish_run(session, run, "failed" if report.failed_sources else "ok", **report.to_dict())
+        for source_id, seen in pages.items():
+            save_page_validators(session, source_id, seen)
     engine.dispose()
 
 

@@ -1,7 +1,7 @@
 """Batch writes for the store pipeline: the same rows as ``kb.store.store_document``, with
 a few statements per batch instead of about seven per document.
 
-kb.store has no batch API, so this helper uses SQLAlchemy core directly (ARCHITECTURE.md:
+Uses SQLAlchemy core directly (ARCHITECTURE.md:
 core inserts are ~10x faster than ORM adds). Only the two common cases are batched:
 documents new to the KB (one Document + version 1) and unchanged ones (only
 last_fetched/ETag/Last-Modified move). A changed document, or a key seen twice in a batch,

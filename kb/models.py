@@ -68,6 +68,20 @@ class DocumentVersion(SQLModel, table=True):
     fetched_at: datetime
 
 
+class PageCache(SQLModel, table=True):
+    """HTTP validators of pages that are not documents (feeds, sitemaps, listing pages), so
+    the next crawl can ask for them conditionally."""
+
+    __table_args__ = (UniqueConstraint("source_id", "url"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_id: str = Field(foreign_key="source.id", index=True)
+    url: str
+    """Canonical URL of the page."""
+    etag: Optional[str] = None
+    last_modified: Optional[str] = None
+    fetched_at: datetime
+
+
 class Entity(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("name", "type"),)
     id: Optional[int] = Field(default=None, primary_key=True)

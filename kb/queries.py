@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from kb.models import Commitment, Document, Entity, Finding, Mention, Source
+from kb.models import Commitment, Document, DocumentVersion, Entity, Finding, Mention, Source
 from kb.status import commitment_status
 
 
@@ -102,3 +102,9 @@ def laws(session: Session) -> list[dict[str, Any]]:
              or doc.meta.get("latest_action_description"), "source": src.name,
              "jurisdiction": doc.meta.get("jurisdiction") or src.jurisdiction,
              **_citation(doc)} for doc, src in rows]
+
+
+def document_versions(session: Session, doc_id: int) -> list:
+    """All versions of a document, oldest first."""
+    return list(session.exec(select(DocumentVersion).where(DocumentVersion.document_id == doc_id)
+                             .order_by(DocumentVersion.version_no)))

@@ -15,7 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from kb.keys import canonical_url, content_hash, normalize_text
-from kb.models import Document, DocumentVersion, Run, Source
+from kb.models import Document, DocumentVersion, PageCache, Run, Source
 
 if TYPE_CHECKING:
     from crawler.items import DocumentItem
@@ -154,3 +154,31 @@ def finish_run(session: Session, run: Run, status: str = "ok", **stats) -> None:
     run.finished_at, run.status = utcnow(), status
     run.stats = {**(run.stats or {}), **stats}
     session.add(run)
+
+
+def source_validators(session: Session, source_id: str) -> dict[str, tuple[str | None, str | None]]:
+    """canonical URL -> (ETag, Last-Modified) of every stored document of a source, loaded
+    once per crawl so the conditional-GET middleware does not query per request."""
+    rows = session.exec(select(Document.canonical_url, Document.etag, Document.last_modified)
+                        .where(Document.source_id == source_id)).all()
+    return {url: (etag, lm) for url, etag, lm in rows if url and (etag or lm)}
+
+
+def page_validators(session: Session, source_id: str) -> dict[str, list[str | None]]:
+    """canonical URL -> [ETag, Last-Modified] of the source's feed/sitemap/listing pages."""
+    rows = session.exec(select(PageCache.url, PageCache.etag, PageCache.last_modified)
+                        .where(PageCache.source_id == source_id)).all()
+    return {url: [etag, lm] for url, etag, lm in rows}
+
+
+def save_page_validators(session: Session, source_id: str,
+                         pages: dict[str, list[str | None]], fetched_at: datetime | None = None
+                         ) -> None:
+    """Insert or update the validators of the pages a crawl of ``source_id`` saw."""
+    fetched_at = fetched_at or utcnow()
+    known = {row.url: row for row in session.exec(
+        select(PageCache).where(PageCache.source_id == source_id))}
+    for url, (etag, last_modified) in pages.items():
+        row = known.get(url) or PageCache(source_id=source_id, url=url, fetched_at=fetched_at)
+        row.etag, row.last_modified, row.fetched_at = etag, last_modified, fetched_at
+        session.add(row)

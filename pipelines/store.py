@@ -1,7 +1,7 @@
 """StorePipeline: write documents to the KB in batches, one short transaction each.
 
 Identity is the source's dedupe key (or the canonical URL) plus the content hash
-(``kb.store.store_document``, batched by ``pipelines.bulkstore``): an unchanged document is
+(``kb.store.store_document``, batched by ``kb.bulk``): an unchanged document is
 only touched, a changed one gets a new DocumentVersion. A 304 (NotModifiedItem) only moves
 ``last_fetched``.
 
@@ -23,7 +23,7 @@ from crawler import signals
 from crawler.items import DocumentItem, NotModifiedItem
 from kb.database import make_engine, session_scope
 from kb.store import set_watermark, touch_unchanged, upsert_source, utcnow
-from pipelines.bulkstore import store_batch
+from kb.bulk import store_batch
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from crawler.registry import Source
 from kb.database import make_engine, session_scope
 from kb.models import Document, DocumentVersion
 from kb.store import store_document, upsert_source
-from pipelines.bulkstore import store_batch
+from kb.bulk import store_batch
 
 NOW = datetime(2025, 6, 1, 12, tzinfo=UTC)
 SOURCE = Source(id="s", name="S", kind="vendor", spider="feed", start_urls=["http://h/"],

@@ -69,3 +69,32 @@ def test_existing_sqlite_without_tables_is_migrated(tmp_path):
         names = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
     assert {"document", "commitment", "finding", "notes"} <= names
     eng.dispose()
+
+
+def test_knowledge_base_from_an_older_release_is_upgraded(tmp_path):
+    """A KB created at the first schema revision opens with the current code: the
+    migrations after it run, and its rows survive."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from kb.migrations import config
+
+    path = tmp_path / "old.db"
+    old = create_engine(f"sqlite:///{path}")
+    cfg = config()
+    with old.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO source (id, name, kind, spider) "
+                          "VALUES ('s', 'S', 'vendor', 'feed')"))
+    old.dispose()
+    eng = make_engine(str(path))
+    with eng.connect() as conn:
+        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
+        assert "pagecache" in tables
+        assert conn.execute(text("SELECT name FROM source")).scalar() == "S"
+        head = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    from alembic.script import ScriptDirectory
+
+    assert head == ScriptDirectory.from_config(config()).get_current_head() != "0001"
+    eng.dispose()
