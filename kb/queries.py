@@ -98,8 +98,8 @@ def laws(session: Session) -> list[dict[str, Any]]:
     """Documents from legislature/regulator sources: bills, ordinances, regulations."""
     rows = session.exec(select(Document, Source).join(Source).where(
         Source.kind.in_(["legislature", "regulator"])).order_by(Document.published))
-    return [{"identifier": doc.meta.get("identifier"), "status": doc.meta.get("status")
-             or doc.meta.get("latest_action_description"), "source": src.name,
+    return [{"identifier": doc.meta.get("identifier"), "status": doc.meta.get("latest_action"),
+             "status_date": doc.meta.get("latest_action_date"), "source": src.name,
              "jurisdiction": doc.meta.get("jurisdiction") or src.jurisdiction,
              **_citation(doc)} for doc, src in rows]
 
