@@ -13,12 +13,13 @@ from datetime import date
 from typing import Protocol
 
 from sqlalchemy.engine import Engine
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from kb.database import session_scope
 from kb.facts import rejected_keys, stale_documents, store_extraction
 from kb.links import link_commitments
-from kb.models import Document, DocumentVersion
+from kb.models import Document, DocumentVersion, Run
 from kb.resolve import Resolver
 from kb.store import finish_run, start_run, utcnow
 
@@ -65,10 +66,9 @@ def extract_all(engine: Engine, extractor: Extractor, *, force: bool = False,
     version = extractor.version
     with session_scope(engine) as session:
         todo = [d.id for d in stale_documents(session, version, force)]
-        total = session.exec(select(Document.id)).all()
-        run = start_run(session, "extract", extractor=version)
-        run_id = run.id
-    stats = ExtractStats(skipped=len(total) - len(todo))
+        total = session.exec(select(func.count()).select_from(Document)).one()
+        run_id = start_run(session, "extract", extractor=version).id
+    stats = ExtractStats(skipped=total - len(todo))
     if on_progress:
         on_progress(0, len(todo))
     for i in range(0, len(todo), batch_size):
@@ -87,8 +87,6 @@ def extract_all(engine: Engine, extractor: Extractor, *, force: bool = False,
             on_progress(stats.documents, len(todo))
     with session_scope(engine) as session:
         link_commitments(session)
-        from kb.models import Run
-
         finish_run(session, session.get(Run, run_id), documents=stats.documents,
                    skipped=stats.skipped, **stats.counts)
     return stats

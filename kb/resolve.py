@@ -93,11 +93,3 @@ class Resolver:
         if surface and surface.lower() != name.lower():
             self._add_alias(ent_id, surface, type_)
         return ent_id
-
-    def find(self, name: str) -> int | None:
-        """Entity id of a name of any type (exact name or alias), or None."""
-        low = name.lower()
-        for (alias, _type), ent_id in self._alias.items():
-            if alias == low:
-                return ent_id
-        return None
