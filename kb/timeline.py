@@ -28,7 +28,10 @@ def events(session: Session, as_of: date | None = None) -> list[dict[str, Any]]:
                         "status": c["status"], "quote": c["quote"], "url": c["url"],
                         "title": c["title"]})
         if c["end"]:
-            verb = "ended" if c["end"] < as_of.isoformat() else "ends"
+            if c["status"] in ("extended", "superseded"):
+                verb = f"was due to end, then {c['status']}"
+            else:
+                verb = "ended" if c["end"] < as_of.isoformat() else "ends"
             out.append({"date": c["end"], "kind": "commitment end",
                         "summary": f"{what} {verb} ({c['duration'] or 'end date'})",
                         "status": c["status"], "quote": c["quote"], "url": c["url"],
@@ -37,8 +40,14 @@ def events(session: Session, as_of: date | None = None) -> list[dict[str, Any]]:
         when = doc.published or doc.modified
         if when is None or src.kind == "vendor":
             continue  # vendor posts appear through their commitments
-        out.append({"date": when.date().isoformat(), "kind": _DOC_EVENTS.get(src.kind, "document"),
-                    "summary": doc.title or doc.url, "status": None, "quote": None,
-                    "url": doc.url, "title": doc.title})
+        kind = _DOC_EVENTS.get(src.kind, "document")
+        label = " ".join(p for p in (doc.meta.get("identifier"), doc.title or doc.url) if p)
+        out.append({"date": when.date().isoformat(), "kind": kind, "summary": label,
+                    "status": None, "quote": None, "url": doc.url, "title": doc.title})
+        action, action_date = doc.meta.get("latest_action"), doc.meta.get("latest_action_date")
+        if action and action_date:
+            out.append({"date": str(action_date)[:10], "kind": f"{kind} action",
+                        "summary": f"{doc.meta.get('identifier') or doc.title}: {action}",
+                        "status": None, "quote": None, "url": doc.url, "title": doc.title})
     out.sort(key=lambda e: (e["date"], e["kind"]))
     return out
