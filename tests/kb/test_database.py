@@ -49,6 +49,10 @@ def test_unwritable_directory_is_a_kb_error(tmp_path):
     ["demo", "--out", "{tmp}/out", "--db", "/proc/frt-no-such-dir/kb.db"],
     ["db", "info", "--db", "{tmp}/garbage.db"],
     ["demo", "--out", "{tmp}/out", "--db", "{tmp}/garbage.db"],
+    ["demo", "--out", "/proc/frt-no-such-dir/out"],
+    ["report", "--out", "/proc/frt-no-such-dir/out", "--db", "{tmp}/garbage.db"],
+    ["commitments", "--db", "{tmp}/missing.db"],
+    ["commitments", "--db", "{tmp}/garbage.db", "--format", "json"],
 ])
 def test_cli_bad_db_gives_one_line_and_exit_1(tmp_path, args):
     (tmp_path / "garbage.db").write_bytes(b"\x00garbage" * 512)
