@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
+from sqlalchemy.engine import make_url
 
 from commands.common import DbOption, console, err_console, user_errors
 from kb import queries
@@ -70,7 +71,8 @@ def _summary(db_url: str, files: list[Path]) -> None:
         t.add_row(f["study"] or "", f["system"] or f["vendor"] or "", f["metric"] or "",
                   f"{f['value']}{f['unit'] or ''}", f["group"] or "", comp)
     console.print(t)
-    console.print(f"[bold]Knowledge base:[/] {db_url}")
+    shown = make_url(db_url).render_as_string(hide_password=True)
+    console.print(f"[bold]Knowledge base:[/] {shown}", highlight=False)
     for path in files:
         console.print(f"[bold]Wrote[/] {path}")
 
