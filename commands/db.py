@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 from sqlalchemy import func
+from sqlalchemy.engine import make_url
 from sqlmodel import select
 
 from commands.common import DbOption, FormatOption, OutputFormat, emit, user_errors
@@ -45,4 +46,4 @@ def path(db: DbOption = None) -> None:
 
     Example: frt db path
     """
-    typer.echo(resolve_url(db))
+    typer.echo(make_url(resolve_url(db)).render_as_string(hide_password=True))
