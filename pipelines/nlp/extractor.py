@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from .build import build_pipeline
 from .chunking import shift, split_text
 from .commitments.registry import dedupe
-from .constants import ENTITY_LABELS
+from .constants import ENTITY_LABELS, HINT_KINDS
 from .model import resolve_model_name
 from .version import EXTRACTOR_VERSION
 
@@ -35,18 +35,20 @@ class Extractor:
         self.model_name: str | None = resolve_model_name(model)
         self.nlp = build_pipeline(self.model_name)
 
-    def extract(self, text: str, document_date: dt.date | None = None) -> dict:
+    def extract(self, text: str, document_date: dt.date | None = None, hints: dict | None = None) -> dict:
         """Extract from one text. See :meth:`extract_many` for the result shape.
 
         Args:
             text: The document text; offsets in the result index into it.
             document_date: Date relative expressions resolve against (a datetime or ISO
                 string is accepted too); None leaves relative dates unresolved.
+            hints: Optional document metadata, see :func:`as_hints`.
         """
-        return next(self.extract_many([(text, document_date)]))
+        return next(self.extract_many([(text, document_date, hints)]))
 
-    def extract_many(self, items: Iterable[tuple[str, dt.date | None]], batch_size: int = 32) -> Iterator[dict]:
-        """Extract from ``(text, document_date)`` pairs, batched through ``nlp.pipe``.
+    def extract_many(self, items: Iterable[tuple], batch_size: int = 32) -> Iterator[dict]:
+        """Extract from ``(text, document_date)`` or ``(text, document_date, hints)`` items,
+        batched through ``nlp.pipe``.
 
         Yields, per input and in order:
             ``{"document_date", "entities", "commitments", "findings"}`` where every
@@ -55,14 +57,16 @@ class Extractor:
         pending: list[tuple[int, int, dt.date | None]] = []  # (input index, n chunks, date)
 
         def docs() -> Iterator[Doc]:
-            for index, (text, date) in enumerate(items):
-                date = as_date(date)
+            for index, item in enumerate(items):
+                text, date = item[0], as_date(item[1])
+                hints = as_hints(item[2] if len(item) > 2 else None)
                 chunks = split_text(text or "")
                 pending.append((index, len(chunks), date))
                 for offset, chunk in chunks:
                     doc = self.nlp.make_doc(chunk)
                     doc._.frt_date = date
                     doc.user_data["frt_offset"] = offset
+                    doc.user_data["frt_hints"] = hints
                     yield doc
 
         parts: list[dict] = []
@@ -88,6 +92,24 @@ def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value)[:10])
+
+
+def as_hints(value: dict | None) -> dict:
+    """Normalise document hints: ``{"kind", "actor", "title"}``, each possibly None.
+
+    ``kind`` is one of :data:`HINT_KINDS` (bill, announcement, paper, report, record;
+    any other kind counts as None); ``actor`` the legislature/jurisdiction a bill or
+    record belongs to.
+
+    Raises:
+        ValueError: on unknown keys.
+    """
+    hints = dict(value or {})
+    unknown = set(hints) - {"kind", "actor", "title"}
+    if unknown:
+        raise ValueError(f"unknown hint keys {sorted(unknown)}")
+    kind = hints.get("kind")
+    return {"kind": kind if kind in HINT_KINDS else None, "actor": hints.get("actor") or None, "title": hints.get("title") or None}
 
 
 def _result(doc: Doc) -> dict:

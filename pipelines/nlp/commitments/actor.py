@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
-
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from ..constants import ACTOR_LABELS
-from ..dates import find_dates
 from ..spans import ents_in
 from ..vocab import canonicalize
+from .context import DocContext  # noqa: F401  (re-exported)
 
 PRONOUN = re.compile(r"\b(it|we|they|the\s+(?:company|firm|tech\s+giant|retailer|unit|cloud\s+unit|"
                      r"cloud\s+division|business|vendor|start-?up|group|giant))\b", re.IGNORECASE)
@@ -27,51 +24,6 @@ PREPOSITIONS = {"to", "from", "on", "against", "with", "of", "for", "in", "at", 
 SPEECH = re.compile(r"^\s*(?:'s\s+\w+\s+)?(?:\w+\s+)?(said|says|announced|announces|confirmed|"
                     r"told|wrote|stated|pledged|promised|decided|voted|agreed|responded|replied|"
                     r"added|explained|noted)\b", re.IGNORECASE)
-
-
-DATELINE_CHARS = 200
-FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\b\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\b\d{1,2}\s+[A-Za-z]+\.?,?\s+\d{4}")
-
-
-@dataclass
-class DocContext:
-    """Per-document facts: dates (document date, else dateline; fallback start date:
-    dateline, else document date), main vendor for 'it'/'the company', laws for 'the bill'."""
-
-    date: object
-    fallback_date: object = None
-    main_vendor: str | None = None
-    laws: list[tuple[int, str]] = field(default_factory=list)
-    bodies: list[tuple[int, str]] = field(default_factory=list)
-
-    @classmethod
-    def from_doc(cls, doc: Doc) -> DocContext:
-        vendors = Counter(e.kb_id_ for e in doc.ents if e.label_ in ("VENDOR", "PRODUCT"))
-        vendor_names = Counter()
-        for name, n in vendors.items():
-            vendor_names[canonicalize(name, "VENDOR")] += n
-        main = vendor_names.most_common(1)[0][0] if vendor_names else None
-        laws = [(e.start_char, e.kb_id_) for e in doc.ents if e.label_ == "LAW"]
-        bodies = [(e.start_char, actor_name(e)) for e in doc.ents
-                  if e.label_ in ("LEGISLATURE", "JURISDICTION")]
-        date, dateline = doc._.frt_date, _dateline(doc.text)
-        if dateline and date and dateline > date:
-            dateline = None
-        return cls(date or dateline, dateline or date, main, laws, bodies)
-
-    def law_before(self, char: int) -> str | None:
-        """The last law (else legislature/jurisdiction) mentioned before ``char``."""
-        for items in (self.laws, self.bodies):
-            before = [name for start, name in items if start < char]
-            if before:
-                return before[-1]
-        return None
-
-
-def _dateline(text: str):
-    """An absolute date near the top of the text ("June 10, 2020 -- Amazon ..."), or None."""
-    absolute = [m.date for m in find_dates(text[:DATELINE_CHARS], None) if FULL_DATE.search(m.text)]
-    return absolute[0] if absolute else None
 
 
 def actor_name(ent: Span) -> str:
@@ -90,11 +42,12 @@ def actor_name(ent: Span) -> str:
     return name
 
 
-def candidates_before(sent: Span, char: int) -> list[Span]:
-    """Actor-type entities ending before ``char`` that are not objects of a preposition."""
+def candidates_before(sent: Span, char: int, skip=()) -> list[Span]:
+    """Actor-type entities ending before ``char`` that are not objects of a preposition
+    (nor in ``skip``: start chars of dateline places)."""
     out = []
     for ent in ents_in(sent):
-        if ent.label_ not in ACTOR_LABELS or ent.end_char > char:
+        if ent.label_ not in ACTOR_LABELS or ent.end_char > char or ent.start_char in skip:
             continue
         prev = ent.doc[ent.start - 1].lower_ if ent.start > sent.start else ""
         if prev in PREPOSITIONS or prev in MODIFIER_BEFORE:

@@ -6,10 +6,11 @@ import re
 
 from spacy.tokens import Span
 
-from ..dates import add_duration, find_condition, find_dates, find_duration, pick_event_date
+from ..dates import add_duration, find_condition, find_duration, pick_event_date
 from ..dates.resolve import parse_with_dateparser
 from ..spans import ents_in
-from .actor import LAW_REF, PRONOUN, DocContext, actor_name, candidates_before, window_start
+from .actor import LAW_REF, PRONOUN, actor_name, candidates_before, window_start
+from .context import DocContext
 from .parse_actor import parsed_actor
 from .patterns import Rules
 
@@ -40,15 +41,19 @@ SAID_THE = re.compile(r"\b(?:said|says|announced|announces|confirmed|stated)\s+(
                       r"(?:the|its)\s+(?:[\w-]+\s+){0,2}$")
 
 
-def blocked(sent: Span, low: str, s: int, e: int, rules: Rules) -> str | None:
+def blocked(sent: Span, low: str, s: int, e: int, rules: Rules, skip=()) -> str | None:
     """Why the trigger states no new commitment: a call by others, a hypothetical, a denial,
-    a third party, or a reference to an earlier measure ("the one-year pause"); else None."""
+    research by the authors, a negated trigger or a continuation ("will not lift",
+    "remains paused"), a third party, or a reference to an earlier measure ("the one-year
+    pause"); else None."""
     base = sent.start_char
     window = low[window_start(sent, base + s) - base:s]
-    for reason in ("call", "hypothetical", "denial"):
+    for reason in ("call", "hypothetical", "denial", "research"):
         if rules.blockers[reason].search(window):
             return reason
-    if not candidates_before(sent, base + s) and rules.blockers["third_party"].search(low[:s]):
+    if rules.negated.search(low[max(0, s - 40):s]):
+        return "negated"
+    if not candidates_before(sent, base + s, skip) and rules.blockers["third_party"].search(low[:s]):
         return "third_party"
     introduced = rules.introduce_before.search(low[:s]) or rules.introduce_after.match(low[e:])
     if low[s:e] in NOUN_FORMS and rules.reference.search(low[:s]) and not (SAID_THE.search(low[:s]) or introduced):
@@ -56,21 +61,26 @@ def blocked(sent: Span, low: str, s: int, e: int, rules: Rules) -> str | None:
     return None
 
 
-def resolve_actor(sent: Span, low: str, s: int, e: int, ctx: DocContext, parsed) -> str | None:
+def resolve_actor(sent: Span, low: str, s: int, e: int, ctx: DocContext, parsed, rules: Rules) -> str | None:
     """Actor of the trigger at ``s``: parse subject, nearest entity, then pronoun rules."""
     abs_s = sent.start_char + s
     via_parse = parsed_actor(parsed, sent, s, ctx) if parsed is not None else None
     if via_parse:
         return via_parse
-    before = candidates_before(sent, abs_s)
+    before = candidates_before(sent, abs_s, ctx.datelines)
     if before:
         return actor_name(before[-1])
     pre = low[:s]
+    if ctx.legislative and rules.bill_lead.match(low):
+        return ctx.hint_actor  # "Prohibits city departments from ...": the bill's jurisdiction
     law = LAW_REF.search(pre)
     if law:
-        return ctx.law_before(abs_s)
-    if PRONOUN.search(pre) or PASSIVE.search(pre) or rules_intro_after(low, e):
-        return ctx.main_vendor
+        return ctx.law_before(abs_s) or (ctx.hint_actor if ctx.legislative else None)
+    pronouns = [m.group(1).lower() for m in PRONOUN.finditer(pre)]
+    if pronouns and pronouns[-1] == "we":
+        return None if ctx.kind == "paper" else ctx.publisher  # "we" in a paper: the authors
+    if pronouns or PASSIVE.search(pre) or rules_intro_after(low, e):
+        return ctx.vendor_near(sent, abs_s)
     return None
 
 
@@ -98,7 +108,10 @@ ANCHORED = re.compile(r"\b(\d{4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec
 def start_date(sent: Span, ctx: DocContext, whole: Span | None = None):
     """Event date in the clause, else in the whole sentence (regexes, then dateparser on
     model DATE spans), else the dateline or document date."""
-    mentions = find_dates(sent.text, ctx.date)
+    mentions = ctx.dates_in(sent)
+    if ctx.legislative:  # a bill: its effective/passage date, else none (not the filing date)
+        starts = [m.date for m in mentions if m.is_start_candidate]
+        return max(starts) if starts else ctx.enacted
     if not mentions and whole is not None and whole != sent:
         return start_date(whole, ctx)
     if not mentions:
@@ -113,10 +126,25 @@ def start_date(sent: Span, ctx: DocContext, whole: Span | None = None):
 
 
 def clauses(sent: Span) -> list[Span]:
-    """The sentence split at semicolons ("a moratorium in 2020; extended it in 2021")."""
-    cuts = [t.i for t in sent if t.text == ";"]
+    """The sentence split at semicolons ("a moratorium in 2020; extended it in 2021") and
+    before ", whereas"/", while" (dates and durations belong to their own clause)."""
+    cuts = [t.i for t in sent if t.text == ";" or (t.lower_ in CONTRAST and t.i > sent.start
+                                                      and t.doc[t.i - 1].text == ",")]
     bounds = zip([sent.start] + [c + 1 for c in cuts], cuts + [sent.end])
     return [sent.doc[a:b] for a, b in bounds if b > a]
+
+
+CONTRAST = {"whereas", "while"}
+UNTIL = re.compile(r"\b(?:until|through|expires?\s+(?:on\s+)?|lapses?\s+on)\s*$", re.IGNORECASE)
+
+
+def end_from_until(sent: Span, ctx: DocContext):
+    """End date stated as "until July 1, 2022" / "lapses on January 1, 2023", or None."""
+    text = sent.text
+    for m in ctx.dates_in(sent):
+        if m.explicit_year and UNTIL.search(text[max(0, m.start - 25):m.start]):
+            return m.date
+    return None
 
 
 def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> list[dict]:
@@ -140,16 +168,17 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
     ents = [(x.start_char - sent.start_char, x.end_char - sent.start_char) for x in ents_in(sent)]
     reference = None
     for action, s, e in triggers(low, ents, rules):
-        reason = blocked(sent, low, s, e, rules)
+        reason = blocked(sent, low, s, e, rules, ctx.datelines)
         if reason == "reference" and reference is None:
             reference = action
         if reason:
             continue
-        actor = resolve_actor(sent, low, s, e, ctx, parsed) or inherited
+        actor = resolve_actor(sent, low, s, e, ctx, parsed, rules) or inherited
         if not actor:
             continue
         ent_labels = {x.label_ for x in ents_in(sent) if actor_name(x) == actor}
-        if action == "regulation" and not ent_labels & GOVERNMENT and actor != ctx.law_before(10**9):
+        if action == "regulation" and not ent_labels & GOVERNMENT and actor not in (
+                ctx.law_before(10**9), ctx.hint_actor if ctx.legislative else None):
             continue
         products = [x.kb_id_ for x in ents_in(sent) if x.label_ == "PRODUCT"]
         product = products[0] if products else None
@@ -168,6 +197,8 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             duration = None
         start = start_date(sent, ctx, whole)
         end = add_duration(start, duration)
+        if end is None and action in TIME_BOUND and not (duration and duration.delta is None):
+            end = end_from_until(sent, ctx)
         q_start, q_end = quote_span(sent)
         return {
             "actor": actor, "action": action, "scope": scope, "product": product,
@@ -178,17 +209,22 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             "quote": sent.text[q_start - sent.start_char:q_end - sent.start_char],
             "start_char": q_start, "end_char": q_end,
         }
-    return reference_update(sent, reference)
+    return reference_update(sent, reference, ctx)
 
 
-def reference_update(sent: Span, action: str | None) -> dict | None:
-    """'The moratorium will last one year.': details for an earlier commitment, if any."""
+def reference_update(sent: Span, action: str | None, ctx: DocContext) -> dict | None:
+    """'The moratorium will last one year.': details for an earlier commitment, if any;
+    "California's three-year moratorium" only updates California's."""
     if action is None:
         return None
     duration, condition = find_duration(sent.text), find_condition(sent.text)
     if not (duration or condition):
         return None
-    return {"_reference": action, "_duration": duration, "condition": condition}
+    doc = sent.doc
+    owners = [x for x in candidates_before(sent, sent.end_char, ctx.datelines)
+              if x.end < len(doc) and doc[x.end].text in ("'s", "\u2019s")]
+    return {"_reference": action, "_duration": duration, "condition": condition,
+            "_actor": actor_name(owners[0]) if owners else None}
 
 
 def quote_span(sent: Span) -> tuple[int, int]:

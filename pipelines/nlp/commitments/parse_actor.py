@@ -6,15 +6,16 @@ from spacy.tokens import Doc, Span
 
 from ..constants import ACTOR_LABELS
 from ..spans import ents_in
-from .actor import LAW_REF, PRONOUN, DocContext, actor_name
+from .actor import LAW_REF, PRONOUN, actor_name
+from .context import DocContext
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 
 
-def _entity_at(sent: Span, i: int) -> Span | None:
+def _entity_at(sent: Span, i: int, skip=()) -> Span | None:
     tok = sent.doc[sent.start + i]
     for ent in ents_in(sent):
-        if ent.start <= tok.i < ent.end and ent.label_ in ACTOR_LABELS:
+        if ent.start <= tok.i < ent.end and ent.label_ in ACTOR_LABELS and ent.start_char not in skip:
             return ent
     return None
 
@@ -38,7 +39,7 @@ def parsed_actor(parsed: Doc, sent: Span, s: int, ctx: DocContext) -> str | None
         for child in node.children:
             if child.dep_ in SUBJECTS or (child.dep_ == "poss" and (node.i == tok.root.i or pronoun_seen)):
                 for t in [child, *child.subtree]:
-                    ent = _entity_at(sent, t.i)
+                    ent = _entity_at(sent, t.i, ctx.datelines)
                     if ent is not None:
                         return actor_name(ent)
                 phrase = " ".join(t.text for t in child.subtree)

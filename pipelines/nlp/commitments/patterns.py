@@ -13,8 +13,11 @@ from ..constants import ACTIONS, SCOPES
 HERE = Path(__file__).parent
 TRIGGERS = HERE / "triggers.yaml"
 SCOPE = HERE / "scope.yaml"
-BLOCKERS = ("call", "hypothetical", "denial", "third_party")
+BLOCKERS = ("call", "hypothetical", "denial", "third_party", "research")
 TOP_KEYS = {"actions", "blockers", "reference", "introduce_before", "introduce_after"}
+OPTIONAL_KEYS = {"negated", "bill_lead"}  # absent: never matches
+OPTIONAL_BLOCKERS = {"research"}
+NEVER = r"(?!x)x"
 
 
 @dataclass
@@ -26,6 +29,8 @@ class Rules:
     reference: re.Pattern
     introduce_before: re.Pattern
     introduce_after: re.Pattern
+    negated: re.Pattern
+    bill_lead: re.Pattern
     scopes: list[tuple[str, re.Pattern]]
 
 
@@ -36,21 +41,23 @@ def load_rules(triggers: Path = TRIGGERS, scope: Path = SCOPE) -> Rules:
         ValueError: on unknown keys, unknown actions or scopes, or a bad regex.
     """
     data = yaml.safe_load(Path(triggers).read_text(encoding="utf-8"))
-    if set(data) != TOP_KEYS:
+    if not TOP_KEYS <= set(data) <= TOP_KEYS | OPTIONAL_KEYS:
         raise ValueError(f"{triggers}: expected keys {sorted(TOP_KEYS)}, got {sorted(data)}")
     bad = set(data["actions"]) - set(ACTIONS)
     if bad:
         raise ValueError(f"{triggers}: unknown actions {sorted(bad)}; expected {ACTIONS}")
-    if set(data["blockers"]) != set(BLOCKERS):
+    if not set(BLOCKERS) - OPTIONAL_BLOCKERS <= set(data["blockers"]) <= set(BLOCKERS):
         raise ValueError(f"{triggers}: blockers must be {BLOCKERS}")
     scopes = yaml.safe_load(Path(scope).read_text(encoding="utf-8"))
     if set(scopes) - set(SCOPES):
         raise ValueError(f"{scope}: unknown scopes {sorted(set(scopes) - set(SCOPES))}")
     return Rules(
         actions=[(a, [re.compile(r) for r in rs]) for a, rs in data["actions"].items()],
-        blockers={k: re.compile(v) for k, v in data["blockers"].items()},
+        blockers={k: re.compile(data["blockers"].get(k, NEVER)) for k in BLOCKERS},
         reference=re.compile(data["reference"]),
         introduce_before=re.compile(data["introduce_before"]),
         introduce_after=re.compile(data["introduce_after"]),
+        negated=re.compile(data.get("negated", NEVER)),
+        bill_lead=re.compile(data.get("bill_lead", NEVER)),
         scopes=[(k, re.compile(v)) for k, v in scopes.items()],
     )

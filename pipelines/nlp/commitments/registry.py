@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from ..config import check_config
 from ..dates import add_duration
-from .actor import DocContext
+from .context import DocContext
 from .extract import extract_sentence
 from .patterns import SCOPE, TRIGGERS, load_rules
 
@@ -66,7 +66,7 @@ def apply_reference(found: list[dict], ref: dict) -> None:
     """Fill duration/end/condition of the latest commitment the reference points to."""
     family = _family(ref["_reference"])
     for c in reversed(found):
-        if _family(c["action"]) == family:
+        if _family(c["action"]) == family and ref.get("_actor") in (None, c["actor"]):
             duration = ref["_duration"]
             if c["duration"] is None and duration is not None:
                 c["duration"] = duration.text

@@ -26,7 +26,11 @@ PATTERNS = [
     ("weekday", re.compile(r"\b(?P<rel>last|next|this)?\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)),
     ("rel", re.compile(r"\b(?P<word>today|yesterday|tomorrow|this week|last week|last month|this month|next month|last year|this year|next year)\b", re.IGNORECASE)),
     ("lastmon", re.compile(r"\b(?P<rel>last|next|this)\s+" + _MON + r"(?!\s+\d)", re.IGNORECASE)),
+    ("later", re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|ten|\d{1,2})\s+"
+                         r"(?P<unit>day|week|month)s?\s+(?P<rel>later|after\s+that|afterwards)\b", re.IGNORECASE)),
 ]
+EXPLICIT_YEAR = {"iso", "mdy", "dmy", "my"}
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
 NOT_START = re.compile(r"(expire[sd]?|expiring|until|through|ending|end|by|due|before|after|since)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
 
 
@@ -39,6 +43,8 @@ class DateMention:
     text: str
     date: dt.date
     is_start_candidate: bool
+    explicit_year: bool = False
+    kind: str = ""
 
 
 def _month(name: str) -> int:
@@ -53,6 +59,8 @@ def _resolve(kind: str, m: re.Match, base: dt.date | None) -> dt.date | None:
         return dt.date(int(g["y"]), _month(g["mon"]), int(g["d"]))
     if kind == "my":
         return dt.date(int(g["y"]), _month(g["mon"]), 1)
+    if kind == "later":
+        return None  # relative to an earlier date: resolved by narrative_dates only
     if base is None:
         return None
     if kind == "md":
@@ -99,8 +107,47 @@ def find_dates(text: str, base: dt.date | None) -> list[DateMention]:
                 continue
             taken.append((m.start(), m.end()))
             is_start = not NOT_START.search(text[max(0, m.start() - 25):m.start()])
-            found.append(DateMention(m.start(), m.end(), m.group(0).strip(), date, is_start))
+            if kind == "md" and is_start and date > base:
+                date = date.replace(year=date.year - 1)  # "On June 11" in a text dated June 10
+            found.append(DateMention(m.start(), m.end(), m.group(0).strip(), date, is_start,
+                                     kind in EXPLICIT_YEAR, kind))
     return sorted(found, key=lambda d: d.start)
+
+
+def narrative_dates(text: str, base: dt.date | None) -> list[DateMention]:
+    """Dates of a whole text read in order: a month-day without a year takes the year of
+    the latest explicit year before it (the narrative year; the year before if that lands
+    after ``base``), and "two days later" counts from the previous date."""
+    out: list[DateMention] = []
+    year = None
+    for m in find_dates(text, base):
+        date = m.date
+        if m.explicit_year:
+            year = date.year
+        elif m.kind == "md" and year is not None:
+            date = date.replace(year=year)
+            if m.is_start_candidate and base is not None and date > base:
+                date = date.replace(year=year - 1)
+        m = DateMention(m.start, m.end, m.text, date, m.is_start_candidate, m.explicit_year, m.kind)
+        out.append(m)
+    # relative offsets ("two days later") count from the date mentioned before them
+    for rm in PATTERNS[-1][1].finditer(text):
+        prev = [x for x in out if x.end <= rm.start()]
+        if not prev or any(x.start < rm.end() and rm.start() < x.end for x in out):
+            continue
+        g = rm.groupdict()
+        n = int(g["n"]) if g["n"].isdigit() else _SMALL[g["n"].lower()]
+        unit = g["unit"].lower()
+        delta = dt.timedelta(days=n) if unit == "day" else dt.timedelta(weeks=n) if unit == "week" else None
+        anchor = max(prev, key=lambda x: x.end).date
+        date = anchor + delta if delta else _add_months(anchor, n)
+        out.append(DateMention(rm.start(), rm.end(), rm.group(0), date, True, False, "later"))
+    return sorted(out, key=lambda d: d.start)
+
+
+def _add_months(date: dt.date, n: int) -> dt.date:
+    month = date.month - 1 + n
+    return date.replace(year=date.year + month // 12, month=month % 12 + 1, day=min(date.day, 28))
 
 
 def pick_event_date(mentions: list[DateMention], base: dt.date | None) -> dt.date | None:

@@ -65,8 +65,36 @@ class EntityTyper:
                 span = doc.char_span(m.start("name"), m.end("name"), label=label, alignment_mode="contract")
                 if span is not None and len(span) and not GENERIC.fullmatch(span.text):
                     found.append((RULE, span, None))
+        found.extend(self._repeats(doc, text, found))
+        found = [f for f in found if not self._foreign_product(doc, f)]
         doc.ents = self._resolve(doc, found)
         return doc
+
+    @staticmethod
+    def _repeats(doc: Doc, text: str, found: list) -> list:
+        """Other mentions of names typed VENDOR by a context cue ("Veritune today announced"
+        types "Veritune" in the headline too)."""
+        names = {span.text for prio, span, _ in found if prio == RULE and span.label_ == "VENDOR"
+                 and span.text[:1].isupper()}
+        out = []
+        for name in names:
+            for m in re.finditer(r"(?<![\w&+-])" + re.escape(name) + r"(?![\w&+-])", text):
+                span = doc.char_span(m.start(), m.end(), label="VENDOR")
+                if span is not None:
+                    out.append((RULE, span, None))
+        return out
+
+    def _foreign_product(self, doc: Doc, item) -> bool:
+        """A vocabulary product right after another capitalised name is someone else's
+        ("the Orrery Face API" is not Microsoft's Face API)."""
+        prio, span, canonical = item
+        if prio != VOCAB or span.label_ != "PRODUCT" or span.start < 2:
+            return False
+        prev, before = doc[span.start - 1], doc[span.start - 2]
+        if not prev.is_title or before.is_punct or "\n" in before.text or before.is_sent_start:
+            return False
+        vendor = self.vocab.product_vendor.get(canonical)
+        return canonicalize(prev.text, "VENDOR") != vendor
 
     @staticmethod
     def _resolve(doc: Doc, found: list[tuple[int, Span, str | None]]) -> list[Span]:

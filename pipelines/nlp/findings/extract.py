@@ -28,7 +28,7 @@ def _system(sent: Span, pos: int) -> tuple[str | None, str | None]:
 
 
 def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset: str | None) -> list[dict]:
-    """Findings stated in ``sent``; study/dataset default to the document's first ones."""
+    """Findings stated in ``sent`` of ``study``; the dataset defaults to the document's first."""
     from ..commitments.extract import quote_span
 
     q_start, q_end = quote_span(sent)
@@ -53,7 +53,7 @@ def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset
         batch = []
         for group in m.groups or [None]:
             batch.append({
-                "study": labels.get("STUDY", study), "system": system, "vendor": vendor,
+                "study": study, "system": system, "vendor": vendor,
                 "metric": metric, "value": m.value, "unit": m.unit, "group": group,
                 "comparison_group": None, "comparison_value": None,
                 "dataset": labels.get("DATASET", dataset),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..vocab import normalize_group
 from .patterns import FindingRules
 
 NEAR = 70  # max chars between a value and its group
+RESTATED = re.compile(r"[\s\w]{0,15}\(\s*$")
 
 
 @dataclass
@@ -34,7 +36,19 @@ def find_values(low: str, rules: FindingRules) -> list[tuple[float, str, int, in
             value = 0.0 if kind == "zero" else float(m.group("v"))
             unit = "x" if kind in ("range_x", "times") else "%"
             out.append((value, unit, m.start(), m.end()))
-    return sorted(out, key=lambda v: v[2])
+    return _merge_restated(low, sorted(out, key=lambda v: v[2]))
+
+
+def _merge_restated(low: str, values: list) -> list:
+    """"no errors at all (0%)": a value restated in parentheses is one value."""
+    out = []
+    for v in values:
+        if out and out[-1][0] == v[0] and RESTATED.match(low, out[-1][3], v[2]):
+            close = low.find(")", v[3], v[3] + 3)
+            out[-1] = (*out[-1][:3], close + 1 if close != -1 else v[3])
+            continue
+        out.append(v)
+    return out
 
 
 def find_groups(text: str, rules: FindingRules) -> list[tuple[int, int, list[str]]]:
@@ -69,7 +83,7 @@ def measures(text: str, rules: FindingRules) -> list[Measure]:
         nxt = values[i + 1][2] if i + 1 < len(values) else len(text)
         prv = values[i - 1][3] if i else 0
         after = [g for g in groups if e <= g[0] < min(nxt, e + NEAR) and g[0] not in used
-                 and rules.link_after.match(low[e:g[0]])]
+                 and rules.link_after.match(low[e:g[0]]) and not rules.comparison.search(low[e:g[0]])]
         before = [g for g in groups if prv <= g[1] <= s and s - g[1] <= NEAR and g[0] not in used
                   and not rules.clause_break.search(low[g[1]:s])]
         # A group right after the value wins, unless a comma separates them and one comes before.

@@ -10,8 +10,10 @@ from spacy.tokens import Doc
 from ..config import check_config
 from .extract import extract_findings, pair_uncued
 from .patterns import PATTERNS, load_finding_rules
+from .study import StudyIndex, load_study_rules
 
 DEFAULTS = {"patterns": str(PATTERNS), "require_group": False}
+STUDY_RULES = load_study_rules()
 
 
 @Language.factory("frt_findings_v1", default_config=DEFAULTS)
@@ -37,14 +39,15 @@ class FindingExtractor:
         out: list[dict] = []
         candidates = doc._.frt_candidates or {}
         if any("finding" in k for k in candidates.values()):
-            study = next((e.kb_id_ for e in doc.ents if e.label_ == "STUDY"), None)
+            studies = StudyIndex(doc, *STUDY_RULES)
             dataset = next((e.kb_id_ for e in doc.ents if e.label_ == "DATASET"), None)
             previous: list[dict] = []
             for start, kinds in sorted(candidates.items()):
                 if "finding" not in kinds:
                     previous = []
                     continue
-                found = extract_findings(doc[start].sent, self.rules, study, dataset)
+                sent = doc[start].sent
+                found = extract_findings(sent, self.rules, studies.study_for(sent), dataset)
                 if len(found) == 1 and len(previous) == 1 and previous[0]["comparison_group"] is None \
                         and found[0]["comparison_group"] is None and doc[start - 1].sent.start == previous[0]["_sent"]:
                     # "The maximum error rate for lighter males is 0.8%. Darker females ... 34.7%."

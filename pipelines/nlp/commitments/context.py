@@ -1,0 +1,114 @@
+"""Per-document facts the commitment rules need: dates read as a narrative, vendor
+mentions for coreference, the publishing vendor, datelines and document hints."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from ..dates import DateMention, narrative_dates
+from ..vocab import canonicalize
+
+DATELINE_CHARS = 200
+# "Boston, July 14, 2022 --": a place at the start of a line followed by a date.
+DATELINE_GAP = re.compile(r"^,\s*(?:[A-Z][\w.]*\.?,?\s+){0,2}$")
+# "X today announced", "X announced today": the publisher of a press release.
+PUBLISHER_AFTER = re.compile(r"^\s*(?:today|this\s+week)\s+announced\b|^\s*announced\s+today\b", re.IGNORECASE)
+# An enactment/passage/signing/effective date of a bill ("Passed the House on March 3, 2022").
+ENACTED = re.compile(r"\b(?:signed|passed|enacted|adopted|approved|chaptered|effective|takes\s+effect)\b"
+                     r"[^.\n]{0,40}?$", re.IGNORECASE)
+LEGISLATIVE_KINDS = ("bill", "record")
+
+
+@dataclass
+class DocContext:
+    """Dates (document date, else dateline; fallback start date: dateline, else document
+    date), the main vendor, the publisher ("we"), vendor mentions for "it"/"the company",
+    laws and bodies for "the bill", and the document hints (kind, actor)."""
+
+    date: object
+    fallback_date: object = None
+    main_vendor: str | None = None
+    laws: list[tuple[int, str]] = field(default_factory=list)
+    bodies: list[tuple[int, str]] = field(default_factory=list)
+    publisher: str | None = None
+    vendors: list[tuple[int, str]] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    datelines: set[int] = field(default_factory=set)
+    kind: str | None = None
+    hint_actor: str | None = None
+    enacted: object = None
+
+    @classmethod
+    def from_doc(cls, doc: Doc) -> DocContext:
+        from .actor import actor_name
+
+        hints = doc.user_data.get("frt_hints") or {}
+        text = doc.text  # once per document
+        date = doc._.frt_date
+        dates = narrative_dates(text, date)
+        datelines = _datelines(doc, text, dates)
+        ents = [e for e in doc.ents if e.start_char not in datelines]
+        vendors = [(e.start_char, canonicalize(e.kb_id_ or e.text, "VENDOR"))
+                   for e in ents if e.label_ in ("VENDOR", "PRODUCT")]
+        counts = Counter(name for _, name in vendors)
+        main = counts.most_common(1)[0][0] if counts else None
+        publisher = next((canonicalize(e.kb_id_ or e.text, "VENDOR") for e in ents if e.label_ == "VENDOR"
+                          and PUBLISHER_AFTER.match(text[e.end_char:e.end_char + 30])), main)
+        laws = [(e.start_char, e.kb_id_) for e in ents if e.label_ == "LAW"]
+        bodies = [(e.start_char, actor_name(e)) for e in ents if e.label_ in ("LEGISLATURE", "JURISDICTION")]
+        dateline = next((m.date for m in dates if m.start < DATELINE_CHARS and m.explicit_year
+                         and m.kind != "my"), None)
+        if dateline and date and dateline > date:
+            dateline = None
+        enacted = next((m.date for m in dates if ENACTED.search(text[max(0, m.start - 60):m.start])), None)
+        return cls(date or dateline, dateline or date, main, laws, bodies, publisher, vendors, dates,
+                   datelines, hints.get("kind"), hints.get("actor"), enacted)
+
+    @property
+    def legislative(self) -> bool:
+        """A bill or legislative record with a known jurisdiction/legislature."""
+        return self.kind in LEGISLATIVE_KINDS and bool(self.hint_actor)
+
+    def law_before(self, char: int) -> str | None:
+        """The last law (else legislature/jurisdiction) mentioned before ``char``."""
+        for items in (self.laws, self.bodies):
+            before = [name for start, name in items if start < char]
+            if before:
+                return before[-1]
+        return None
+
+    def vendor_near(self, sent: Span, char: int) -> str | None:
+        """Vendor for "it"/"the company"/"its": with one vendor in the document, that one;
+        else the nearest vendor mentioned before ``char`` in this or the previous sentence;
+        else the main vendor."""
+        if len({name for _, name in self.vendors}) > 1:
+            doc = sent.doc
+            lo = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+            near = [name for start, name in self.vendors if lo <= start < char]
+            if near:
+                return near[-1]
+        return self.main_vendor
+
+    def dates_in(self, span: Span) -> list[DateMention]:
+        """Narrative dates inside ``span``, with offsets relative to ``span.text``."""
+        a, b = span.start_char, span.end_char
+        return [DateMention(m.start - a, m.end - a, m.text, m.date, m.is_start_candidate, m.explicit_year, m.kind)
+                for m in self.dates if a <= m.start and m.end <= b]
+
+
+def _datelines(doc: Doc, text: str, dates: list[DateMention]) -> set[int]:
+    """Start chars of places that open a line with a date ("Boston, July 14, 2022 --")."""
+    out = set()
+    for ent in doc.ents:
+        if ent.label_ != "JURISDICTION" or (ent.start and "\n" not in doc[ent.start - 1].text
+                                                            and "\n" not in doc[ent.start - 1].whitespace_):
+            continue
+        nxt = next((m for m in dates if m.start >= ent.end_char), None)
+        if nxt and nxt.explicit_year and nxt.start - ent.end_char < 30 \
+                and DATELINE_GAP.match(text[ent.end_char:nxt.start]):
+            out.add(ent.start_char)
+    return out
