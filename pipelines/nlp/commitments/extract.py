@@ -8,6 +8,7 @@ from spacy.tokens import Span
 
 from ..dates import add_duration, find_condition, find_duration, pick_event_date
 from ..dates.resolve import parse_with_dateparser
+from ..constants import ACTOR_LABELS
 from ..spans import ents_in
 from .actor import LAW_REF, PRONOUN, actor_name, candidates_before, window_start
 from .context import DocContext
@@ -41,7 +42,12 @@ SAID_THE = re.compile(r"\b(?:said|says|announced|announces|confirmed|stated)\s+(
                       r"(?:the|its)\s+(?:[\w-]+\s+){0,2}$")
 
 
-def blocked(sent: Span, low: str, s: int, e: int, rules: Rules, skip=()) -> str | None:
+# "San Francisco's ban on use by city agencies in May 2019": a possessive trigger noun
+# with its own explicit date reports the measure (it does not refer back to one).
+OWNED = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}$")
+
+
+def blocked(sent: Span, low: str, s: int, e: int, rules: Rules, skip=(), dated: bool = False) -> str | None:
     """Why the trigger states no new commitment: a call by others, a hypothetical, a denial,
     research by the authors, a negated trigger or a continuation ("will not lift",
     "remains paused"), a third party, or a reference to an earlier measure ("the one-year
@@ -56,7 +62,9 @@ def blocked(sent: Span, low: str, s: int, e: int, rules: Rules, skip=()) -> str 
     if not candidates_before(sent, base + s, skip) and rules.blockers["third_party"].search(low[:s]):
         return "third_party"
     introduced = rules.introduce_before.search(low[:s]) or rules.introduce_after.match(low[e:])
-    if low[s:e] in NOUN_FORMS and rules.reference.search(low[:s]) and not (SAID_THE.search(low[:s]) or introduced):
+    reported = dated and OWNED.search(low[:s])
+    if low[s:e] in NOUN_FORMS and rules.reference.search(low[:s]) and not (
+            SAID_THE.search(low[:s]) or introduced or reported):
         return "reference"
     return None
 
@@ -70,6 +78,9 @@ def resolve_actor(sent: Span, low: str, s: int, e: int, ctx: DocContext, parsed,
     before = candidates_before(sent, abs_s, ctx.datelines)
     if before:
         return actor_name(before[-1])
+    owner = possessor(sent, abs_s)
+    if owner is not None:
+        return actor_name(owner)
     pre = low[:s]
     if ctx.legislative and rules.bill_lead.match(low):
         return ctx.hint_actor  # "Prohibits city departments from ...": the bill's jurisdiction
@@ -81,6 +92,16 @@ def resolve_actor(sent: Span, low: str, s: int, e: int, ctx: DocContext, parsed,
         return None if ctx.kind == "paper" else ctx.publisher  # "we" in a paper: the authors
     if pronouns or PASSIVE.search(pre) or rules_intro_after(low, e):
         return ctx.vendor_near(sent, abs_s)
+    return None
+
+
+def possessor(sent: Span, char: int) -> Span | None:
+    """The actor entity owning the trigger noun ("with San Francisco's ban"), or None."""
+    doc = sent.doc
+    for ent in reversed(ents_in(sent)):
+        if ent.end_char <= char and ent.label_ in ACTOR_LABELS and ent.end < len(doc) \
+                and doc[ent.end].text in ("'s", "\u2019s") and char - ent.end_char <= 25:
+            return ent
     return None
 
 
@@ -135,7 +156,7 @@ def clauses(sent: Span) -> list[Span]:
 
 
 CONTRAST = {"whereas", "while"}
-UNTIL = re.compile(r"\b(?:until|through|expires?\s+(?:on\s+)?|lapses?\s+on)\s*$", re.IGNORECASE)
+UNTIL = re.compile(r"\b(?:until|through|expire[sd]?\s+(?:on\s+)?|lapse[sd]?\s+on)\s*$", re.IGNORECASE)
 
 
 def end_from_until(sent: Span, ctx: DocContext):
@@ -167,8 +188,9 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
     low = sent.text.lower().replace("\u2019", "'")  # same length: offsets stay valid
     ents = [(x.start_char - sent.start_char, x.end_char - sent.start_char) for x in ents_in(sent)]
     reference = None
+    dated = any(m.explicit_year for m in ctx.dates_in(sent))
     for action, s, e in triggers(low, ents, rules):
-        reason = blocked(sent, low, s, e, rules, ctx.datelines)
+        reason = blocked(sent, low, s, e, rules, ctx.datelines, dated)
         if reason == "reference" and reference is None:
             reference = action
         if reason:
@@ -197,8 +219,14 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             duration = None
         start = start_date(sent, ctx, whole)
         end = add_duration(start, duration)
-        if end is None and action in TIME_BOUND and not (duration and duration.delta is None):
-            end = end_from_until(sent, ctx)
+        until = end_from_until(sent, ctx) if action in TIME_BOUND else None
+        if until and not any(m.is_start_candidate for m in ctx.dates_in(sent)):
+            # "a three-year moratorium ... lapsed on January 1, 2023": the end is stated
+            end = until
+            if duration and duration.delta:
+                start = until - duration.delta
+        elif end is None and until and not (duration and duration.delta is None):
+            end = until
         q_start, q_end = quote_span(sent)
         return {
             "actor": actor, "action": action, "scope": scope, "product": product,
@@ -218,13 +246,15 @@ def reference_update(sent: Span, action: str | None, ctx: DocContext) -> dict | 
     if action is None:
         return None
     duration, condition = find_duration(sent.text), find_condition(sent.text)
-    if not (duration or condition):
+    if not (duration or condition or end_from_until(sent, ctx)):
         return None
     doc = sent.doc
     owners = [x for x in candidates_before(sent, sent.end_char, ctx.datelines)
               if x.end < len(doc) and doc[x.end].text in ("'s", "\u2019s")]
+    until = end_from_until(sent, ctx)
     return {"_reference": action, "_duration": duration, "condition": condition,
-            "_actor": actor_name(owners[0]) if owners else None}
+            "_actor": actor_name(owners[0]) if owners else None,
+            "_end": until.isoformat() if until else None}
 
 
 def quote_span(sent: Span) -> tuple[int, int]:

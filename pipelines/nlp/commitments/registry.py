@@ -73,6 +73,8 @@ def apply_reference(found: list[dict], ref: dict) -> None:
                 c["end"] = (add_duration(date.fromisoformat(c["start"]), duration).isoformat()
                             if c["start"] and duration.delta else None)
             c["condition"] = c["condition"] or ref["condition"]
+            if ref.get("_end") and c["end"] is None:  # "The prohibition lapses on January 1, 2023"
+                c["end"] = ref["_end"]
             return
 
 
@@ -94,7 +96,7 @@ def dedupe(commitments: list[dict]) -> list[dict]:
         if same is None:
             kept.append(c)
             continue
-        for key in ("scope", "product", "end", "duration", "condition"):
-            if same[key] is None and c[key] is not None and key != "end":
+        for key in ("scope", "product", "start", "duration", "condition"):
+            if same[key] is None and c[key] is not None:
                 same[key] = c[key]
     return kept

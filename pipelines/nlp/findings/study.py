@@ -32,15 +32,21 @@ class StudyIndex:
                   if not any(a < m.end() + 40 and m.start() - 5 < b for a, b, _ in named)]
         self.mentions = sorted(named + runs + intros)
         self.first = named[0][2] if named else None
+        # A study named in the first line (the title) is the document's own study.
+        first_line = text.find("\n")  # -1 (no title line): no title study
+        self.title = next((name for a, _, name in named + runs if a < first_line), None)
 
     def study_for(self, sent: Span) -> str | None:
-        """Same sentence (named study, then agency, then unnamed) first; then the nearest
-        mention before it in the paragraph; then the document's first named study."""
+        """Same sentence (named study, then agency, then unnamed) first; then the study the
+        title names; then the nearest mention before it in the paragraph; then the
+        document's first named study."""
         a, b = sent.start_char, sent.end_char
         inside = [m for m in self.mentions if a <= m[0] < b]
         named = [m for m in inside if m[2] is not None]
         if named or inside:
             return (named or inside)[0][2]
+        if self.title:
+            return self.title
         para = paragraph_start(sent)
         before = [m for m in self.mentions if para <= m[0] < a]
         return before[-1][2] if before else self.first
