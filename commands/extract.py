@@ -73,6 +73,10 @@ def extract(
     date: Annotated[str | None, typer.Option("--date", help="Document date YYYY-MM-DD, used to "
                                              "resolve 'Wednesday', 'one-year', ...")] = None,
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="json or table.")] = ExtractFormat.json,
+    kind: Annotated[str | None, typer.Option("--kind", help="Document kind hint: bill, announcement, "
+                                             "paper, report or record.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Jurisdiction/legislature of a bill "
+                                              "or record (actor of its subjectless clauses).")] = None,
 ) -> None:
     """Extract entities, commitments and findings from text files.
 
@@ -81,6 +85,7 @@ def extract(
     The model comes from FRT_SPACY_MODEL (auto | none | a spaCy package).
 
     Example: frt extract statement.txt article.txt --date 2020-06-10 --format json
+    Bills: frt extract bill.txt --kind bill --actor "San Francisco"
     """
     try:
         document_date = dt.date.fromisoformat(date) if date else None
@@ -90,10 +95,11 @@ def extract(
     from pipelines.nlp import Extractor  # imported here: loading spaCy is slow for --help
 
     extractor = Extractor()
+    hints = {"kind": kind, "actor": actor, "title": None} if kind or actor else None
     results, failed = [], False
     for path in files:
         try:
-            result = extractor.extract(read_text(path), document_date)
+            result = extractor.extract(read_text(path), document_date, hints)
         except InputError as exc:
             err_console.print(f"[bold red]error:[/] {path}: {exc}", highlight=False, soft_wrap=True)
             failed = True

@@ -16,6 +16,9 @@ TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 # runs into a capitalised line is still a soft wrap ("... published by the US National\nInstitute").
 WRAP_SHARE = 0.75
 MIN_SOFT_WRAPS = 2
+# A line ending in one of these runs on: headings do not end in "of" or "the".
+RUNS_ON = re.compile(r"\b(?:of|the|a|an|and|or|to|in|for|with|by|on|at|from|as|that|than|is|are|was|were)$",
+                     re.IGNORECASE)
 
 
 @Language.factory("frt_paragraph_breaks_v1", default_config=DEFAULTS)
@@ -65,7 +68,8 @@ def line_breaks(doc: Doc, min_newlines: int) -> list[int]:
     Blank lines always break. With ``min_newlines == 1`` a single line break ends a
     sentence only after terminal punctuation or after a heading-like line (short, no
     terminal punctuation, next line capitalised); a line running on into a lowercase
-    line is a soft wrap, and so is, in a hard-wrapped text, a near-full-width line.
+    line or ending in "of"/"the"/... is a soft wrap, and so is, in a hard-wrapped text,
+    a near-full-width line.
     """
     singles, out = [], []
     for i, token in enumerate(doc[:-1]):
@@ -82,12 +86,13 @@ def line_breaks(doc: Doc, min_newlines: int) -> list[int]:
         nl = doc[i].idx + doc[i].text.index("\n")
         prev = text[text.rfind("\n", 0, nl) + 1:nl].strip()
         lines.append((i, prev, doc[i + 1].text[:1]))
-    soft = [len(prev) for _, prev, nxt in lines if nxt.islower() and prev and not TERMINAL.search(prev)]
+    soft = [len(prev) for _, prev, nxt in lines
+            if (nxt.islower() or RUNS_ON.search(prev)) and prev and not TERMINAL.search(prev)]
     width = max(soft) if len(soft) >= MIN_SOFT_WRAPS else None
     for i, prev, nxt in lines:
         if TERMINAL.search(prev) or not prev:
             out.append(i)
-        elif nxt.islower():
+        elif nxt.islower() or RUNS_ON.search(prev):
             continue
         elif width and len(prev) >= WRAP_SHARE * width:
             continue
