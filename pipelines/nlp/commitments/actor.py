@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from spacy.tokens import Span
 
 from ..constants import ACTOR_LABELS

@@ -6,14 +6,14 @@ import re
 
 from spacy.tokens import Span
 
-from ..dates import add_duration, find_condition, find_duration, pick_event_date
-from ..dates.resolve import parse_with_dateparser
 from ..constants import ACTOR_LABELS
+from ..dates import add_duration, find_condition, find_duration
 from ..spans import ents_in
 from .actor import LAW_REF, PRONOUN, actor_name, candidates_before, window_start
 from .context import DocContext
 from .parse_actor import parsed_actor
 from .patterns import Rules
+from .when import end_from_until, start_date
 
 NOUN_FORMS = {"moratorium", "moratoria", "hold", "pause", "suspension", "ban", "prohibition",
               "restriction", "restrictions", "regulation", "regulations"}
@@ -121,31 +121,6 @@ def scope_of(low: str, s: int, rules: Rules, product: str | None) -> str | None:
     return min(anywhere)[1] if anywhere else product
 
 
-# A model DATE span is worth a dateparser call only if it names a point in time.
-ANCHORED = re.compile(r"\b(\d{4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|"
-                      r"sat|sun|ago|yesterday|today|tomorrow|last|earlier)", re.IGNORECASE)
-
-
-def start_date(sent: Span, ctx: DocContext, whole: Span | None = None):
-    """Event date in the clause, else in the whole sentence (regexes, then dateparser on
-    model DATE spans), else the dateline or document date."""
-    mentions = ctx.dates_in(sent)
-    if ctx.legislative:  # a bill: its effective/passage date, else none (not the filing date)
-        starts = [m.date for m in mentions if m.is_start_candidate]
-        return max(starts) if starts else ctx.enacted
-    if not mentions and whole is not None and whole != sent:
-        return start_date(whole, ctx)
-    if not mentions:
-        for a, b in sent.doc._.frt_model_dates or []:
-            span_text = sent.text[a - sent.start_char:b - sent.start_char]
-            if sent.start_char <= a < sent.end_char and ANCHORED.search(span_text) \
-                    and not find_duration(span_text):
-                date = parse_with_dateparser(span_text, ctx.date)
-                if date and (ctx.date is None or date <= ctx.date):
-                    return date
-    return pick_event_date(mentions, ctx.date) if mentions else ctx.fallback_date
-
-
 def clauses(sent: Span) -> list[Span]:
     """The sentence split at semicolons ("a moratorium in 2020; extended it in 2021") and
     before ", whereas"/", while" (dates and durations belong to their own clause)."""
@@ -156,18 +131,6 @@ def clauses(sent: Span) -> list[Span]:
 
 
 CONTRAST = {"whereas", "while"}
-UNTIL = re.compile(r"\b(?:until|through|expire[sd]?\s+(?:on\s+)?|lapse[sd]?\s+on)\s*$", re.IGNORECASE)
-
-
-def end_from_until(sent: Span, ctx: DocContext):
-    """End date stated as "until July 1, 2022" / "lapses on January 1, 2023", or None."""
-    text = sent.text
-    for m in ctx.dates_in(sent):
-        if m.explicit_year and UNTIL.search(text[max(0, m.start - 25):m.start]):
-            return m.date
-    return None
-
-
 def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> list[dict]:
     """Commitments in ``sent``: at most one per clause; a clause without its own actor
     inherits the previous clause's. May hold one ``_reference`` update instead."""

@@ -4,6 +4,12 @@ from .durations import Duration, add_duration, find_condition, find_duration
 from .resolve import DateMention, find_dates, narrative_dates, pick_event_date
 
 __all__ = [
-    "DateMention", "Duration", "add_duration", "find_condition", "find_dates", "narrative_dates",
-    "find_duration", "pick_event_date",
+    "DateMention",
+    "Duration",
+    "add_duration",
+    "find_condition",
+    "find_dates",
+    "find_duration",
+    "narrative_dates",
+    "pick_event_date",
 ]

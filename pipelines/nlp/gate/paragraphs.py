@@ -92,9 +92,7 @@ def line_breaks(doc: Doc, min_newlines: int) -> list[int]:
     for i, prev, nxt in lines:
         if TERMINAL.search(prev) or not prev:
             out.append(i)
-        elif nxt.islower() or RUNS_ON.search(prev):
-            continue
-        elif width and len(prev) >= WRAP_SHARE * width:
+        elif nxt.islower() or RUNS_ON.search(prev) or width and len(prev) >= WRAP_SHARE * width:
             continue
         else:
             out.append(i)
