@@ -83,7 +83,7 @@ def measures(text: str, rules: FindingRules) -> list[Measure]:
         nxt = values[i + 1][2] if i + 1 < len(values) else len(text)
         prv = values[i - 1][3] if i else 0
         after = [g for g in groups if e <= g[0] < min(nxt, e + NEAR) and g[0] not in used
-                 and rules.link_after.match(low[e:g[0]]) and not rules.comparison.search(low[e:g[0]])]
+                 and rules.link_after.match(low[e:g[0]]) and not rules.comparison.search(low[s:g[0]])]
         before = [g for g in groups if prv <= g[1] <= s and s - g[1] <= NEAR and g[0] not in used
                   and not rules.clause_break.search(low[g[1]:s])]
         # A group right after the value wins, unless a comma separates them and one comes before.
@@ -98,7 +98,7 @@ def measures(text: str, rules: FindingRules) -> list[Measure]:
         out.append(Measure(v, u, s, e, names, comparison))
     # Groups left over after a comparison cue ("than for white faces") compare without a value.
     for g in groups:
-        prev_end = max((e for _, _, _, e in values if e <= g[0]), default=None)
-        if g[0] not in used and prev_end is not None and rules.comparison.search(low[prev_end:g[0]]):
+        prev = max(((s, e) for _, _, s, e in values if e <= g[0]), key=lambda v: v[1], default=None)
+        if g[0] not in used and prev is not None and rules.comparison.search(low[prev[0]:g[0]]):
             out.append(Measure(None, None, g[0], g[1], g[2], True))
     return sorted(out, key=lambda m: m.start)
