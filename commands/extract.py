@@ -12,6 +12,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from commands.common import DbOption, user_errors
+
 MAX_BYTES = 20 * 1024 * 1024  # larger inputs are refused: chunked extraction would take minutes
 out_console = Console()
 err_console = Console(stderr=True)
@@ -68,8 +70,13 @@ def _tables(result: dict) -> None:
         out_console.print(table)
 
 
+def _usage(message: str) -> None:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code=2)
+
+
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Text files (UTF-8).", show_default=False)],
+    files: Annotated[list[Path] | None, typer.Argument(help="Text files (UTF-8).", show_default=False)] = None,
     date: Annotated[str | None, typer.Option("--date", help="Document date YYYY-MM-DD, used to "
                                              "resolve 'Wednesday', 'one-year', ...")] = None,
     fmt: Annotated[ExtractFormat, typer.Option("--format", "-f", help="json or table.")] = ExtractFormat.json,
@@ -77,6 +84,11 @@ def extract(
                                              "paper, report or record.")] = None,
     actor: Annotated[str | None, typer.Option("--actor", help="Jurisdiction/legislature of a bill "
                                               "or record (actor of its subjectless clauses).")] = None,
+    all_documents: Annotated[bool, typer.Option("--all", help="Re-extract the knowledge base instead "
+                                                "of files: only documents whose text or the "
+                                                "extractor version changed.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="With --all: re-extract every document.")] = False,
+    db: DbOption = None,
 ) -> None:
     """Extract entities, commitments and findings from text files.
 
@@ -86,7 +98,19 @@ def extract(
 
     Example: frt extract statement.txt article.txt --date 2020-06-10 --format json
     Bills: frt extract bill.txt --kind bill --actor "San Francisco"
+    Knowledge base: frt extract --all [--force] [--db sqlite:///frt.db]
     """
+    if all_documents:
+        if files:
+            _usage("give either FILE... or --all, not both")
+        from commands.extract_all import extract_knowledge_base
+
+        user_errors(extract_knowledge_base)(db, force=force)
+        return
+    if not files:
+        _usage("give one or more FILEs, or --all to re-extract the knowledge base")
+    if force:
+        _usage("--force only applies to --all")
     try:
         document_date = dt.date.fromisoformat(date) if date else None
     except ValueError:

@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from kb.database import session_scope
 from kb.facts import rejected_keys, stale_documents, store_extraction
 from kb.links import link_commitments
-from kb.models import Document, DocumentVersion, Run
+from kb.models import Document, DocumentVersion, Run, Source
 from kb.resolve import Resolver
 from kb.store import finish_run, start_run, utcnow
 
@@ -27,7 +27,8 @@ from kb.store import finish_run, start_run, utcnow
 class Extractor(Protocol):
     version: str
 
-    def extract_many(self, pairs, batch_size: int = 32): ...
+    def extract_many(self, items, batch_size: int = 32): ...
+    """items: (text, document_date, hints) triples, see :func:`document_hints`."""
 
 
 @dataclass
@@ -44,11 +45,26 @@ def document_date(doc: Document) -> date | None:
     return when.date() if when else None
 
 
+def document_hints(doc: Document, source_jurisdiction: str | None = None) -> dict:
+    """What the extractor may know about a document besides its text: its kind (bill,
+    paper, ...), title, and for bills and records the jurisdiction whose legislature acts
+    in its subjectless clauses ("Prohibits city departments from ...")."""
+    actor = None
+    if doc.kind in ("bill", "record"):
+        actor = (doc.meta or {}).get("jurisdiction") or source_jurisdiction
+    return {"kind": doc.kind, "actor": actor, "title": doc.title}
+
+
 def _texts(session: Session, docs: list[Document]) -> dict[int, str]:
     ids = [d.current_version_id for d in docs]
     rows = session.exec(select(DocumentVersion.id, DocumentVersion.text)
                         .where(DocumentVersion.id.in_(ids)))
     return dict(rows.all())
+
+
+def _jurisdictions(session: Session, docs: list[Document]) -> dict[str, str | None]:
+    ids = {d.source_id for d in docs}
+    return dict(session.exec(select(Source.id, Source.jurisdiction).where(Source.id.in_(ids))).all())
 
 
 def extract_all(engine: Engine, extractor: Extractor, *, force: bool = False,
@@ -77,8 +93,10 @@ def extract_all(engine: Engine, extractor: Extractor, *, force: bool = False,
                                      .order_by(Document.id)))
             texts = _texts(session, docs)
             resolver, rejected, now = Resolver(session), rejected_keys(session), utcnow()
-            pairs = ((texts[d.current_version_id], document_date(d)) for d in docs)
-            for doc, result in zip(docs, extractor.extract_many(pairs, batch_size=32)):
+            places = _jurisdictions(session, docs)
+            items = ((texts[d.current_version_id], document_date(d),
+                      document_hints(d, places.get(d.source_id))) for d in docs)
+            for doc, result in zip(docs, extractor.extract_many(items, batch_size=32)):
                 counts = store_extraction(session, doc, result, version, resolver, rejected, now)
                 for k, v in counts.items():
                     stats.counts[k] += v

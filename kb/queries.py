@@ -24,6 +24,21 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def _share_follow_ups(rows: list[Commitment], followed: dict[int, tuple[date, str]]) -> None:
+    """The same dated commitment reported by several documents (same actor, action, start
+    and end) is one promise: an extension linked to one report extends them all."""
+    groups: dict[tuple, list[int]] = {}
+    for c in rows:
+        if c.start or c.announced:
+            key = (c.actor_id or (c.actor or "").lower(), c.action, c.start or c.announced, c.end)
+            groups.setdefault(key, []).append(c.id)
+    for ids in groups.values():
+        latest = max((followed[i] for i in ids if i in followed), default=None)
+        if latest:
+            for i in ids:
+                followed[i] = latest
+
+
 def commitments(session: Session, *, actor: str | None = None, action: str | None = None,
                 status: str | None = None, as_of: date | None = None) -> list[dict[str, Any]]:
     """Commitments with their derived status, oldest first."""
@@ -34,6 +49,7 @@ def commitments(session: Session, *, actor: str | None = None, action: str | Non
             when = c.start or c.announced or date.min
             if c.extends_id not in followed or followed[c.extends_id][0] <= when:
                 followed[c.extends_id] = (when, c.action)
+    _share_follow_ups([c for c, _ in rows], followed)
     out = []
     for c, doc in rows:
         st = commitment_status(c.start or c.announced, c.end,

@@ -24,10 +24,12 @@ class FakeExtractor:
     def __init__(self, results):
         self.results = results
         self.calls = 0
+        self.hints: list[dict] = []
 
     def extract_many(self, pairs, batch_size=32):
-        for text, doc_date in pairs:
+        for text, doc_date, hints in pairs:
             self.calls += 1
+            self.hints.append(hints)
             result = {"document_date": doc_date.isoformat() if doc_date else None,
                       "entities": [], "commitments": [], "findings": []}
             for marker, make in self.results.items():

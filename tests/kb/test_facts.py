@@ -138,3 +138,36 @@ def test_same_facts_on_postgres(pg_url):
         assert rows["extension"]["extends"] == rows["moratorium"]["id"]
     finally:
         eng.dispose()
+
+
+def test_extractor_gets_kind_title_and_bill_jurisdiction_as_hints(engine):
+    bills = SourceDef(id="bills", name="Bills", kind="legislature", spider="json_api",
+                      jurisdiction="us", start_urls=["http://127.0.0.1/bills"])
+    with session_scope(engine) as s:
+        store.upsert_source(s, bills)
+        store.upsert_source(s, SRC)
+        store.store_document(s, DocumentItem(
+            source_id="bills", url="http://127.0.0.1/bills/1", kind="bill",
+            title="Stop Secret Surveillance Ordinance", metadata={"jurisdiction": "San Francisco"},
+            text="Prohibits city departments from acquiring face recognition technology."))
+        store.store_document(s, DocumentItem(
+            source_id="bills", url="http://127.0.0.1/bills/2", kind="bill", title="A bill",
+            text="Bans law enforcement use of face surveillance."))
+        store.store_document(s, DocumentItem(source_id="news", url="http://127.0.0.1/n",
+                                             kind="announcement", title="Statement", text=MORATORIUM))
+    fake = FakeExtractor(_results())
+    extract_all(engine, fake)
+    assert sorted(fake.hints, key=lambda h: h["title"]) == [
+        {"kind": "bill", "actor": "us", "title": "A bill"},  # no metadata: the source's
+        {"kind": "announcement", "actor": None, "title": "Statement"},
+        {"kind": "bill", "actor": "San Francisco", "title": "Stop Secret Surveillance Ordinance"},
+    ]
+
+
+def test_extension_covers_every_report_of_the_same_moratorium(engine):
+    _load(engine)
+    _add(engine, "http://127.0.0.1/c", "Recap: " + MORATORIUM, (2020, 6, 12))
+    extract_all(engine, FakeExtractor(_results()))
+    with session_scope(engine) as s:
+        rows = queries.commitments(s, action="moratorium", as_of=date(2026, 1, 1))
+    assert len(rows) == 2 and {r["status"] for r in rows} == {"extended"}, rows
