@@ -24,6 +24,45 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def commitment_group_key(row: dict[str, Any]) -> tuple:
+    """Rows with the same key report the same promise: same actor, action, start, end.
+    Undated rows stay on their own (two undated bans are not known to be one)."""
+    when = row.get("start") or row.get("announced")
+    if not when:
+        return ("row", row["id"])
+    return ((row.get("actor") or "").lower(), row["action"], when, row.get("end"))
+
+
+def group_commitments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per promise: the fields of its first report (rows are oldest first), the
+    most specific scope/product/condition any report gives, and ``reports``, every
+    document that reported it with its quote and date. Extensions and reversals of the
+    same promise are one entry too, whatever day each report gives; ``extends_summary``
+    names the promise they follow ("Amazon moratorium of 2020-06-10")."""
+    by_id = {row["id"]: row for row in rows}
+
+    def key(row: dict[str, Any]) -> tuple:
+        target = by_id.get(row.get("extends"))
+        if target is not None:
+            return ("follows", (row.get("actor") or "").lower(), row["action"], key(target))
+        return commitment_group_key(row)
+
+    groups: dict[tuple, dict[str, Any]] = {}
+    for row in rows:
+        group = groups.get(key(row))
+        if group is None:
+            group = groups[key(row)] = {**row, "reports": [], "extends_summary": None}
+            target = by_id.get(row.get("extends"))
+            if target is not None:
+                group["extends_summary"] = (f"{target['actor']} {target['action'].replace('_', ' ')}"
+                                            f" of {target['start'] or target['announced']}")
+        for field in ("scope", "product", "condition", "duration"):
+            group[field] = group[field] or row[field]
+        group["reports"].append({k: row[k] for k in ("id", "quote", "title", "url", "fetched_at",
+                                                     "published", "document_id", "start")})
+    return list(groups.values())
+
+
 def _share_follow_ups(rows: list[Commitment], followed: dict[int, tuple[date, str]]) -> None:
     """The same dated commitment reported by several documents (same actor, action, start
     and end) is one promise: an extension linked to one report extends them all."""

@@ -46,7 +46,8 @@ def write_atomic(path: Path, text: str) -> None:
 def report_context(engine: Engine, as_of: date | None = None) -> dict:
     as_of = as_of or date.today()
     with session_scope(engine) as s:
-        return {"as_of": as_of.isoformat(), "commitments": queries.commitments(s, as_of=as_of),
+        commitments = queries.group_commitments(queries.commitments(s, as_of=as_of))
+        return {"as_of": as_of.isoformat(), "commitments": commitments,
                 "findings": queries.findings(s), "laws": queries.laws(s),
                 "sources": queries.documents_per_source(s),
                 "entities": queries.entities_per_type(s), "top_entities": queries.top_entities(s),

@@ -58,6 +58,22 @@ def test_reports_cite_every_commitment_and_law(engine, tmp_path):
     assert not list(tmp_path.glob(".*.tmp")), "no temporary files left behind"
 
 
+def test_briefing_shows_one_section_per_promise_with_every_report(engine, tmp_path):
+    from tests.kb.test_facts import MORATORIUM, _add
+
+    _load(engine)
+    _add(engine, "http://127.0.0.1/recap", "A week ago, " + MORATORIUM, (2020, 6, 17))
+    extract_all(engine, FakeExtractor(_results()))
+    write_reports(engine, tmp_path, as_of=date(2026, 1, 1))
+    md = (tmp_path / "briefing.md").read_text()
+    section = md.split("### Amazon: moratorium (police)")[1].split("###")[0]
+    assert md.count("### Amazon: moratorium (police)") == 1
+    assert "http://127.0.0.1/a)" in section and "http://127.0.0.1/recap)" in section
+    assert "Report 2: \"A week ago," in section
+    extension = md.split("### Amazon: extension")[1].split("###")[0]
+    assert "(follows Amazon moratorium of 2020-06-10)" in extension
+
+
 def test_unknown_template_is_a_clear_error():
     with pytest.raises(ValueError, match="nope.j2 is not a valid template"):
         render("nope.j2")
