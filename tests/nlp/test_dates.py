@@ -27,7 +27,15 @@ DATES = [
     ("2019-05-14", dt.date(2019, 5, 14)),
     ("in May 2019", dt.date(2019, 5, 1)),
     ("last June", dt.date(2019, 6, 1)),
+    ("in mid-May", dt.date(2020, 5, 15)),
+    ("in early June", dt.date(2020, 6, 1)),
+    ("in late December", dt.date(2019, 12, 25)),  # a later month without a year: last year's
+    ("in March", dt.date(2020, 3, 1)),
 ]
+
+
+def test_modal_may_is_not_a_month():
+    assert find_dates("Amazon may extend the moratorium, it said.", BASE) == []
 
 
 @pytest.mark.parametrize("text,expected", DATES)

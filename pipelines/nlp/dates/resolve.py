@@ -23,6 +23,8 @@ PATTERNS = [
     ("dmy", re.compile(r"\b(?P<d>\d{1,2})\s+" + _MON + r",?\s+(?P<y>\d{4})\b", re.IGNORECASE)),
     ("my", re.compile(r"\b(?:in\s+)?" + _MON + r"\s+(?P<y>\d{4})\b", re.IGNORECASE)),
     ("md", re.compile(r"\b" + _MON + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s+\d{4})", re.IGNORECASE)),
+    ("mon", re.compile(r"\b(?:(?P<q>early|mid|late)[-\s]+|(?P<in>in|during|since)\s+)" + _MON
+                       + r"(?![\s-]+\d)(?!\w)", re.IGNORECASE)),
     ("weekday", re.compile(r"\b(?P<rel>last|next|this)?\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)),
     ("rel", re.compile(r"\b(?P<word>today|yesterday|tomorrow|this week|last week|last month|this month|next month|last year|this year|next year)\b", re.IGNORECASE)),
     ("lastmon", re.compile(r"\b(?P<rel>last|next|this)\s+" + _MON + r"(?!\s+\d)", re.IGNORECASE)),
@@ -72,6 +74,10 @@ def _resolve(kind: str, m: re.Match, base: dt.date | None) -> dt.date | None:
         if (g.get("rel") or "").lower() == "last" and back == 0:
             back = 7
         return base - dt.timedelta(days=back)
+    if kind == "mon":  # "in May", "mid-May": that month of the document's year, or the year before
+        month = _month(g["mon"])
+        day = {"mid": 15, "late": 25}.get((g.get("q") or "").lower(), 1)
+        return dt.date(base.year - (month > base.month), month, day)
     if kind == "lastmon":
         month, rel = _month(g["mon"]), g["rel"].lower()
         year = base.year - (1 if rel == "last" and month >= base.month else 0) + (rel == "next" and month <= base.month)
@@ -124,7 +130,7 @@ def narrative_dates(text: str, base: dt.date | None) -> list[DateMention]:
         date = m.date
         if m.explicit_year:
             year = date.year
-        elif m.kind == "md" and year is not None:
+        elif m.kind in ("md", "mon") and year is not None:
             date = date.replace(year=year)
             if m.is_start_candidate and base is not None and date > base:
                 date = date.replace(year=year - 1)
