@@ -27,8 +27,9 @@ from kb.store import finish_run, start_run, utcnow
 class Extractor(Protocol):
     version: str
 
-    def extract_many(self, items, batch_size: int = 32): ...
-    """items: (text, document_date, hints) triples, see :func:`document_hints`."""
+    def extract_many(self, items, batch_size: int = 32):
+        """Yield one result per ``(text, document_date, hints)`` item (see
+        :func:`document_hints`), in order, in the ``frt extract`` JSON shape."""
 
 
 @dataclass

@@ -24,13 +24,12 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def commitment_group_key(row: dict[str, Any]) -> tuple:
-    """Rows with the same key report the same promise: same actor, action, start, end.
-    Undated rows stay on their own (two undated bans are not known to be one)."""
-    when = row.get("start") or row.get("announced")
+def promise_key(actor: str | None, action: str, when: Any, end: Any, row_id: int) -> tuple:
+    """Commitments with the same key report the same promise: same actor, action, start and
+    end. Undated ones stay on their own (two undated bans are not known to be one)."""
     if not when:
-        return ("row", row["id"])
-    return ((row.get("actor") or "").lower(), row["action"], when, row.get("end"))
+        return ("row", row_id)
+    return ((actor or "").lower(), action, str(when), str(end))
 
 
 def group_commitments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -45,7 +44,8 @@ def group_commitments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         target = by_id.get(row.get("extends"))
         if target is not None:
             return ("follows", (row.get("actor") or "").lower(), row["action"], key(target))
-        return commitment_group_key(row)
+        return promise_key(row["actor"], row["action"], row["start"] or row["announced"],
+                           row["end"], row["id"])
 
     groups: dict[tuple, dict[str, Any]] = {}
     for row in rows:
@@ -68,9 +68,8 @@ def _share_follow_ups(rows: list[Commitment], followed: dict[int, tuple[date, st
     and end) is one promise: an extension linked to one report extends them all."""
     groups: dict[tuple, list[int]] = {}
     for c in rows:
-        if c.start or c.announced:
-            key = (c.actor_id or (c.actor or "").lower(), c.action, c.start or c.announced, c.end)
-            groups.setdefault(key, []).append(c.id)
+        key = promise_key(c.actor, c.action, c.start or c.announced, c.end, c.id)
+        groups.setdefault(key, []).append(c.id)
     for ids in groups.values():
         latest = max((followed[i] for i in ids if i in followed), default=None)
         if latest:
