@@ -39,7 +39,7 @@ def _summary(db_url: str, files: list[Path]) -> None:
     with session_scope(engine) as s:
         per_source = queries.documents_per_source(s)
         per_type = queries.entities_per_type(s)
-        commitments = queries.commitments(s)
+        commitments = queries.group_commitments(queries.commitments(s))
         findings = queries.findings(s)
     engine.dispose()
     t = Table(title="Documents per source")
@@ -55,11 +55,11 @@ def _summary(db_url: str, files: list[Path]) -> None:
         t.add_row(type_, str(n))
     console.print(t)
     t = Table(title="Commitments")
-    for col in ("actor", "action", "scope", "start", "end", "status"):
-        t.add_column(col)
+    for col in ("actor", "action", "scope", "start", "end", "status", "reports"):
+        t.add_column(col, justify="right" if col == "reports" else "left")
     for c in commitments:
         t.add_row(c["actor"] or "?", c["action"], c["scope"] or "", c["start"] or c["announced"] or "",
-                  c["end"] or (c["duration"] or ""), c["status"])
+                  c["end"] or (c["duration"] or ""), c["status"], str(len(c["reports"])))
     console.print(t)
     t = Table(title="Findings")
     for col in ("study", "system", "metric", "value", "group", "comparison"):

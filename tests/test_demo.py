@@ -70,6 +70,15 @@ def test_amazon_one_year_moratorium_with_computed_end(demo):
     assert match[0]["scope"] in ("police", "law_enforcement")
 
 
+def test_amazon_moratorium_is_one_extended_promise_across_reports(demo):
+    out, proc, engine = demo
+    with session_scope(engine) as s:
+        groups = queries.group_commitments(queries.commitments(s, actor="Amazon", action="moratorium"))
+    assert len(groups) == 1, groups
+    assert groups[0]["status"] == "extended" and len(groups[0]["reports"]) >= 2
+    assert (out / "briefing.md").read_text().count("### Amazon: moratorium") == 1
+
+
 def test_ibm_exit(demo):
     _, _, engine = demo
     with session_scope(engine) as s:
