@@ -33,8 +33,11 @@ def register(app: typer.Typer) -> None:
     def commitments(actor: Annotated[str | None, typer.Option(help="Only this actor.")] = None,
                     action: Annotated[str | None, typer.Option(help="moratorium, exit, ...")] = None,
                     status: Annotated[str | None, typer.Option(help="active, expired, ...")] = None,
-                    as_of: AsOf = None, db: DbOption = None,
-                    fmt: FormatOption = OutputFormat.table) -> None:
+                    as_of: AsOf = None,
+                    group: Annotated[bool, typer.Option(
+                        "--group", help="One row per promise: reports of the same actor, "
+                        "action, start and end together (JSON lists every report).")] = False,
+                    db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
         """List commitments with status, dates and citation.
 
         Example: frt commitments --actor Amazon --format json
@@ -42,6 +45,11 @@ def register(app: typer.Typer) -> None:
         with _session(db) as s:
             rows = queries.commitments(s, actor=actor, action=action, status=status,
                                        as_of=_as_of(as_of))
+        if group:
+            rows = [{**g, "n_reports": len(g["reports"])} for g in queries.group_commitments(rows)]
+            emit(rows, ["id", "actor", "action", "scope", "start", "end", "status", "n_reports",
+                        "url"], fmt, "Commitments (one row per promise)")
+            return
         emit(rows, ["id", "actor", "action", "scope", "start", "end", "status", "quote", "url"],
              fmt, "Commitments")
 
