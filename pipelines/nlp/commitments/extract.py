@@ -1,4 +1,4 @@
-"""Find at most one commitment per sentence."""
+"""Find at most one commitment per clause of a sentence."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..constants import ACTOR_LABELS
 from ..dates import add_duration, find_condition, find_duration
 from ..spans import ents_in
 from .actor import LAW_REF, PRONOUN, actor_name, candidates_before, window_start
+from .clauses import clauses
 from .context import DocContext
 from .parse_actor import parsed_actor
 from .patterns import Rules
@@ -69,10 +70,13 @@ def blocked(sent: Span, low: str, s: int, e: int, rules: Rules, skip=(), dated: 
     return None
 
 
-def resolve_actor(sent: Span, low: str, s: int, e: int, ctx: DocContext, parsed, rules: Rules) -> str | None:
-    """Actor of the trigger at ``s``: parse subject, nearest entity, then pronoun rules."""
+def resolve_actor(sent: Span, low: str, s: int, e: int, ctx: DocContext, parsed, rules: Rules,
+                  whole: Span | None = None) -> str | None:
+    """Actor of the trigger at ``s``: parse subject (of the parse of ``whole``, inside the
+    clause ``sent``), nearest entity, then pronoun rules."""
     abs_s = sent.start_char + s
-    via_parse = parsed_actor(parsed, sent, s, ctx) if parsed is not None else None
+    whole = sent if whole is None else whole
+    via_parse = parsed_actor(parsed, whole, abs_s - whole.start_char, ctx, sent) if parsed is not None else None
     if via_parse:
         return via_parse
     before = candidates_before(sent, abs_s, ctx.datelines)
@@ -121,33 +125,32 @@ def scope_of(low: str, s: int, rules: Rules, product: str | None) -> str | None:
     return min(anywhere)[1] if anywhere else product
 
 
-def clauses(sent: Span) -> list[Span]:
-    """The sentence split at semicolons ("a moratorium in 2020; extended it in 2021") and
-    before ", whereas"/", while" (dates and durations belong to their own clause)."""
-    cuts = [t.i for t in sent if t.text == ";" or (t.lower_ in CONTRAST and t.i > sent.start
-                                                      and t.doc[t.i - 1].text == ",")]
-    bounds = zip([sent.start] + [c + 1 for c in cuts], cuts + [sent.end])
-    return [sent.doc[a:b] for a, b in bounds if b > a]
-
-
-CONTRAST = {"whereas", "while"}
 def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> list[dict]:
-    """Commitments in ``sent``: at most one per clause; a clause without its own actor
-    inherits the previous clause's. May hold one ``_reference`` update instead."""
-    parts = clauses(sent)
+    """Commitments in ``sent``: at most one per clause (see ``clauses``); a clause without
+    its own actor inherits the previous clause's. May hold ``_reference`` updates instead."""
     out: list[dict] = []
     actor = None
-    for clause in parts:
-        found = extract_clause(clause, ctx, rules, parsed if len(parts) == 1 else None, actor, sent)
+    for clause, quoted in clauses(sent, lambda span: has_trigger(span, rules)):
+        found = extract_clause(clause, ctx, rules, parsed, actor, sent, quoted)
         if found:
             actor = found.get("actor", actor)
             out.append(found)
     return out
 
 
+def has_trigger(span: Span, rules: Rules) -> bool:
+    """A trigger word outside entity names in ``span``."""
+    if not len(span):
+        return False
+    low = span.text.lower().replace("\u2019", "'")
+    ents = [(x.start_char - span.start_char, x.end_char - span.start_char) for x in ents_in(span)]
+    return next(triggers(low, ents, rules), None) is not None
+
+
 def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inherited: str | None = None,
-                   whole: Span | None = None) -> dict | None:
-    """The commitment stated in one clause ``sent`` of the sentence ``whole``, or None."""
+                   whole: Span | None = None, quoted: Span | None = None) -> dict | None:
+    """The commitment stated in one clause ``sent`` of the sentence ``whole`` (``parsed``:
+    its parse), quoting ``quoted`` (default: the clause), or None."""
     low = sent.text.lower().replace("\u2019", "'")  # same length: offsets stay valid
     ents = [(x.start_char - sent.start_char, x.end_char - sent.start_char) for x in ents_in(sent)]
     reference = None
@@ -158,7 +161,7 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             reference = action
         if reason:
             continue
-        actor = resolve_actor(sent, low, s, e, ctx, parsed, rules) or inherited
+        actor = resolve_actor(sent, low, s, e, ctx, parsed, rules, whole) or inherited
         if not actor:
             continue
         ent_labels = {x.label_ for x in ents_in(sent) if actor_name(x) == actor}
@@ -169,6 +172,8 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
         product = products[0] if products else None
         scope = scope_of(low, s, rules, product)
         duration = find_duration(sent.text)
+        if action == "no_sale" and ent_labels & GOVERNMENT and "VENDOR" not in ent_labels:
+            action = "ban"  # "the council will not allow city departments to use ..."
         if action == "exit" and scope in TO_NO_SALE and low[s:e].startswith("no longer"):
             action = "no_sale"
         elif action == "no_sale" and scope is None and low[s:e].startswith(("stop", "no longer")):
@@ -190,14 +195,15 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
                 start = until - duration.delta
         elif end is None and until and not (duration and duration.delta is None):
             end = until
-        q_start, q_end = quote_span(sent)
+        shown = quoted if quoted is not None else sent
+        q_start, q_end = quote_span(shown)
         return {
             "actor": actor, "action": action, "scope": scope, "product": product,
             "start": start.isoformat() if start else None,
             "end": end.isoformat() if end else None,
             "duration": duration.text if duration else None,
             "condition": find_condition(sent.text),
-            "quote": sent.text[q_start - sent.start_char:q_end - sent.start_char],
+            "quote": shown.text[q_start - shown.start_char:q_end - shown.start_char],
             "start_char": q_start, "end_char": q_end,
         }
     return reference_update(sent, reference, ctx)

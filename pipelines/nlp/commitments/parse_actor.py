@@ -12,20 +12,23 @@ from .context import DocContext
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 
 
-def _entity_at(sent: Span, i: int, skip=()) -> Span | None:
+def _entity_at(sent: Span, i: int, skip=(), within: Span | None = None) -> Span | None:
     tok = sent.doc[sent.start + i]
+    if within is not None and not within.start <= tok.i < within.end:
+        return None
     for ent in ents_in(sent):
         if ent.start <= tok.i < ent.end and ent.label_ in ACTOR_LABELS and ent.start_char not in skip:
             return ent
     return None
 
 
-def parsed_actor(parsed: Doc, sent: Span, s: int, ctx: DocContext) -> str | None:
+def parsed_actor(parsed: Doc, sent: Span, s: int, ctx: DocContext, within: Span | None = None) -> str | None:
     """Walk up from the trigger token to the first clause with a subject.
 
     An entity subject (or a possessor: "Amazon's moratorium", "IBM's announcement that it
     would ...") is the actor; "it"/"the company" continues to the reporting verb ("Amazon
     said it will ..."); "the bill" gives the last law.
+    With ``within`` (a clause of ``sent``) only entities inside that clause count.
     Returns None when the parse gives no answer, so the caller falls back to heuristics.
     """
     if not parsed.has_annotation("DEP") or len(parsed) != len(sent):
@@ -39,7 +42,7 @@ def parsed_actor(parsed: Doc, sent: Span, s: int, ctx: DocContext) -> str | None
         for child in node.children:
             if child.dep_ in SUBJECTS or (child.dep_ == "poss" and (node.i == tok.root.i or pronoun_seen)):
                 for t in [child, *child.subtree]:
-                    ent = _entity_at(sent, t.i, ctx.datelines)
+                    ent = _entity_at(sent, t.i, ctx.datelines, within)
                     if ent is not None:
                         return actor_name(ent)
                 phrase = " ".join(t.text for t in child.subtree)

@@ -6,10 +6,15 @@ import re
 
 from spacy.tokens import Span
 
+from dateutil.relativedelta import relativedelta
+
 from ..dates import find_duration, pick_event_date
 from ..dates.resolve import parse_with_dateparser
+from .clauses import OFFSET
 from .context import DocContext
 
+SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "ten": 10}
 # A model DATE span is worth a dateparser call only if it names a point in time.
 ANCHORED = re.compile(r"\b(\d{4}|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|"
                       r"sat|sun|ago|yesterday|today|tomorrow|last|earlier)", re.IGNORECASE)
@@ -23,7 +28,7 @@ def start_date(sent: Span, ctx: DocContext, whole: Span | None = None):
         starts = [m.date for m in mentions if m.is_start_candidate]
         return max(starts) if starts else ctx.enacted
     if not mentions and whole is not None and whole != sent:
-        return start_date(whole, ctx)
+        return offset_date(sent, start_date(whole, ctx))
     if not mentions:
         for a, b in sent.doc._.frt_model_dates or []:
             span_text = sent.text[a - sent.start_char:b - sent.start_char]
@@ -33,6 +38,22 @@ def start_date(sent: Span, ctx: DocContext, whole: Span | None = None):
                 if date and (ctx.date is None or date <= ctx.date):
                     return date
     return pick_event_date(mentions, ctx.date) if mentions else ctx.fallback_date
+
+
+def offset_date(clause: Span, main):
+    """Date of a clause that opens with "two days after" / "a week before", from the date of
+    the sentence it depends on; a bare "after"/"before"/"when" clause has none of its own."""
+    m = OFFSET.match(clause.text)
+    if m is None or main is None:
+        return main
+    if m.group("rel").lower() == "when":
+        return main
+    if m.group("n") is None:
+        return None
+    raw = m.group("n").lower()
+    n = int(raw) if raw.isdigit() else SMALL.get(raw, 1)
+    delta = relativedelta(**{m.group("unit").lower() + "s": n})
+    return main - delta if m.group("rel").lower() == "after" else main + delta
 
 
 UNTIL = re.compile(r"\b(?:until|through|expire[sd]?\s+(?:on\s+)?|lapse[sd]?\s+on)\s*$", re.IGNORECASE)

@@ -14,11 +14,14 @@ NUMBERS = {
     "eighteen": 18, "eighty": 80, "ninety": 90, "thirty": 30, "sixty": 60,
 }
 _NUM = r"(?P<n>\d{1,3}|" + "|".join(k for k in NUMBERS if k not in ("a", "an")) + r")"
-# "one-year moratorium", "12-month pause", "for a year", "for six months", "90 days"
+# "one-year moratorium", "12-month pause", "for a year", "for six months", "90 days",
+# "for the next year", "its year-long ban"
 DURATION = re.compile(
     r"\b(?:" + _NUM + r"[\s-](?P<unit>year|month|week|day)s?(?:[\s-]long)?"
     r"|(?:for\s+)?(?P<a>an?)\s+(?P<unit2>year|month|week|day)[\s-]long"
-    r"|for\s+(?P<a2>an?)\s+(?P<unit3>year|month|week|day))\b", re.IGNORECASE)
+    r"|for\s+(?P<a2>an?)\s+(?P<unit3>year|month|week|day)"
+    r"|for\s+the\s+(?:next|coming|following)\s+(?P<unit4>year|month|week)"
+    r"|(?<![\w-])(?P<unit5>year|month|week)[\s-]long)\b", re.IGNORECASE)
 # "two days after ...", "a year ago": a time offset, not the length of a commitment.
 OFFSET_AFTER = re.compile(r"\s+(?:after|before|ago|later|earlier|prior)\b", re.IGNORECASE)
 INDEFINITE = re.compile(r"\b(indefinitely|until further notice|permanently|indefinite)\b", re.IGNORECASE)
@@ -52,8 +55,8 @@ def find_duration(text: str) -> Duration | None:
     m = next((m for m in DURATION.finditer(text) if not OFFSET_AFTER.match(text, m.end())), None)
     if not m:
         return None
-    unit = (m.group("unit") or m.group("unit2") or m.group("unit3")).lower()
-    raw = (m.group("n") or m.group("a") or m.group("a2")).lower()
+    unit = next(m.group(g) for g in ("unit", "unit2", "unit3", "unit4", "unit5") if m.group(g)).lower()
+    raw = (m.group("n") or m.group("a") or m.group("a2") or "1").lower()
     n = int(raw) if raw.isdigit() else NUMBERS.get(raw, 1)
     delta = relativedelta(**{unit + "s": n})
     return Duration(m.group(0), delta)
