@@ -51,10 +51,22 @@ def candidates_before(sent: Span, char: int, skip=()) -> list[Span]:
         if ent.label_ not in ACTOR_LABELS or ent.end_char > char or ent.start_char in skip:
             continue
         prev = ent.doc[ent.start - 1].lower_ if ent.start > sent.start else ""
-        if prev in PREPOSITIONS or prev in MODIFIER_BEFORE:
+        if (prev in PREPOSITIONS and not body_of(ent, sent)) or prev in MODIFIER_BEFORE:
             continue
         out.append(ent)
     return out
+
+
+# "the city council of Brookhaven", "voters in Somerton": the place acts through its body.
+BODIES = {"council", "city", "town", "village", "county", "borough", "commission", "supervisors",
+          "legislature", "voters", "residents"}
+
+
+def body_of(ent: Span, sent: Span) -> bool:
+    """A place named after "<body> of/in" (the body's place, not an object)."""
+    doc = ent.doc
+    return (ent.label_ == "JURISDICTION" and ent.start - 2 >= sent.start
+            and doc[ent.start - 1].lower_ in ("of", "in") and doc[ent.start - 2].lower_ in BODIES)
 
 
 def window_start(sent: Span, char: int) -> int:

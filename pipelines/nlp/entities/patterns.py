@@ -16,6 +16,13 @@ CUES = HERE / "cues.yaml"
 CONTEXT_ID = "__context__"  # ent_id of context-pattern matches (no canonical name yet)
 # 1-4 capitalised words (digits and + & - allowed inside), for the cue regexes.
 NAME = r"[A-Z][\w+&-]*(?:\s+(?:[A-Z][\w+&.-]*|of|for)){0,3}"
+# 1-3 capitalised words of a place name, not a sentence opener, weekday or month
+# ("On Monday Lakewood's council": the name is "Lakewood"), for the cue regexes.
+PLACE = (r"(?<![\w.'\u2019-])(?!(?:On|In|At|By|For|From|Of|The|An?|Last|This|Next|Then|And|But|After|"
+         r"Before|When|While|Since|Until|Today|Yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|"
+         r"Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|"
+         r"November|December)\b)[A-Z][\w-]*"
+         r"(?:\s+(?!(?:Police|Sheriff|Department|Council|Board|Commission|Legislature)\b)[A-Z][\w-]*){0,2}")
 
 
 def vocab_patterns(vocab: Vocabulary) -> list[dict]:
@@ -52,10 +59,11 @@ def context_patterns(path: Path = CONTEXT_PATTERNS) -> list[dict]:
 
 
 def load_cues(path: Path = CUES) -> list[tuple[str, re.Pattern]]:
-    """Context cue regexes ``(label, compiled)`` from ``cues.yaml``."""
+    """Context cue regexes ``(label, compiled)`` from ``cues.yaml`` (``NAME``, ``PLACE``
+    stand for a capitalised name, a place name)."""
     cues = []
     for i, raw in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))):
         if set(raw) != {"label", "regex"}:
             raise ValueError(f"{path.name} cue {i}: expected keys ['label', 'regex']")
-        cues.append((raw["label"], re.compile(raw["regex"].replace("NAME", NAME))))
+        cues.append((raw["label"], re.compile(raw["regex"].replace("NAME", NAME).replace("PLACE", PLACE))))
     return cues
