@@ -15,6 +15,11 @@ PRONOUN = re.compile(r"\b(it|we|they|the\s+(?:company|firm|tech\s+giant|retailer
                      r"cloud\s+division|business|vendor|start-?up|group|giant))\b", re.IGNORECASE)
 LAW_REF = re.compile(r"\b(?:the|this|that)\s+(bill|law|act|ordinance|measure|legislation|regulation|"
                      r"rules?|proposal|directive|ban)\b", re.IGNORECASE)
+# "..., says the ordinance", "under the new ordinance": the measure's own text, after the trigger.
+_MEASURE = (r"(?:the|this|that)\s+(?:new\s+|proposed\s+|city\s+|county\s+|state\s+)?(?:bill|law|act|ordinance|"
+            r"measure|legislation|regulation|rules?|proposal|directive)\b")
+LAW_AFTER = re.compile(r"(?:,\s*(?:says|said|states|reads)|\bunder|\baccording\s+to)\s+" + _MEASURE
+                       + r"|,\s*" + _MEASURE + r"\s+(?:says|said|states|reads|provides)\b", re.IGNORECASE)
 # "the second US city to ban": a name after one of these modifies a noun, it is no actor.
 MODIFIER_BEFORE = {"first", "second", "third", "fourth", "fifth", "latest", "only", "largest",
                    "biggest", "major", "another", "other", "many", "several"}

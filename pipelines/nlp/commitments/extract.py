@@ -9,7 +9,7 @@ from spacy.tokens import Span
 from ..constants import ACTOR_LABELS
 from ..dates import add_duration, find_condition, find_duration
 from ..spans import ents_in
-from .actor import LAW_REF, PRONOUN, actor_name, candidates_before, window_start
+from .actor import LAW_AFTER, LAW_REF, PRONOUN, actor_name, candidates_before, window_start
 from .clauses import clauses
 from .context import DocContext
 from .parse_actor import parsed_actor
@@ -91,6 +91,8 @@ def resolve_actor(sent: Span, low: str, s: int, e: int, ctx: DocContext, parsed,
     law = LAW_REF.search(pre)
     if law:
         return ctx.law_before(abs_s) or (ctx.hint_actor if ctx.legislative else None)
+    if LAW_AFTER.search(low, e):  # "Police will not be allowed to use it, says the ordinance."
+        return ctx.law_before(sent.end_char) or (ctx.hint_actor if ctx.legislative else None)
     pronouns = [m.group(1).lower() for m in PRONOUN.finditer(pre)]
     if pronouns and pronouns[-1] == "we":
         return None if ctx.kind == "paper" else ctx.publisher  # "we" in a paper: the authors
