@@ -79,6 +79,7 @@ def test_comma_joined_commitments_each_get_their_actor(any_ex):
     "Critics said Kairos should not allow police departments to use its face matching tool.",
     "It is unclear whether IBM will let law enforcement agencies use its facial analysis software.",
     "Residents of Dover asked the town council to ban face recognition.",
+    "IBM will not let customers use its face recognition software for mass surveillance.",
 ])
 def test_no_commitment_in_speculation_or_calls(any_ex, text):
     assert any_ex.extract(text, dt.date(2021, 6, 11))["commitments"] == []
@@ -105,3 +106,11 @@ def test_measure_named_after_the_trigger(any_ex):
             "the Dunmore City Council passed on Monday.")
     (c,) = any_ex.extract(text, dt.date(2022, 5, 4))["commitments"]
     assert (c["actor"], c["action"], c["start"]) == ("Dunmore City Council", "ban", "2022-05-02")
+
+
+def test_trailing_offset_clause_is_dated_before_the_main_clause(any_ex):
+    text = ("Amazon on Wednesday imposed a one-year moratorium on police use of its face recognition "
+            "service, two days after IBM said it was leaving the face recognition business.")
+    got = _get(any_ex.extract(text, dt.date(2020, 6, 12)))
+    assert got[("Amazon", "moratorium")]["start"] == "2020-06-10"
+    assert got[("IBM", "exit")]["start"] == "2020-06-08"
