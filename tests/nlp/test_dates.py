@@ -80,3 +80,12 @@ def test_dateparser_fallback_uses_relative_base():
     assert parse_with_dateparser("two days ago", dt.date(2020, 6, 12)) is None or \
         parse_with_dateparser("two days ago", dt.date(2020, 6, 12)) == dt.date(2020, 6, 10)
     assert parse_with_dateparser("the 10th of June 2020", None) == dt.date(2020, 6, 10)
+
+
+def test_month_without_year_keeps_the_document_year_in_a_narrative():
+    from pipelines.nlp.dates.resolve import narrative_dates
+
+    text = ("On June 8, 2020, IBM wrote to Congress. The pause was due to lapse this month. "
+            "In mid-May the company said it would extend it.")
+    mentions = {m.text: m.date for m in narrative_dates(text, dt.date(2021, 6, 10))}
+    assert mentions["mid-May"] == dt.date(2021, 5, 15)

@@ -130,7 +130,7 @@ def narrative_dates(text: str, base: dt.date | None) -> list[DateMention]:
         date = m.date
         if m.explicit_year:
             year = date.year
-        elif m.kind in ("md", "mon") and year is not None:
+        elif m.kind == "md" and year is not None:  # "in mid-May" keeps the document's year
             date = date.replace(year=year)
             if m.is_start_candidate and base is not None and date > base:
                 date = date.replace(year=year - 1)
