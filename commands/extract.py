@@ -90,7 +90,7 @@ def extract(
     force: Annotated[bool, typer.Option("--force", help="With --all: re-extract every document.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Extract entities, commitments and findings from text files, or the KB with --all.
+    """Extract commitments, findings, entities (files or --all).
 
     Prints a JSON list, one object per readable input: {path, document_date, entities,
     commitments, findings}. Unreadable files get one line on stderr and exit code 1.
