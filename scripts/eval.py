@@ -4,8 +4,8 @@ Prints precision/recall/F1 for entities (span + label), commitments (actor + act
 commitment start dates (actor + action + start) and findings (value + system + group),
 per split (train / heldout / all). A gold text may carry ``hints`` (passed to the
 extractor, see pipelines/nlp/README.md) and a gold finding a ``study`` (then checked too).
-The ``heldout2`` split (written for the 0.2 generalisation fixes) and ``heldout3`` (written
-blind, without reading the extractor, after 0.3) are kept out of every run, including
+The ``heldout2`` split (written for the 0.2 generalisation fixes) ``heldout3`` (written
+blind, without reading the extractor, after 0.3) and ``heldout4`` (blind, after 0.4) are kept out of every run, including
 "all", unless ``--final`` is given: they are scored once, at the end.
 
 Example:
@@ -29,7 +29,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "tests" / "gold" / "texts"
 TASKS = ("entities", "commitments", "commitment_start", "findings")
-FINAL_SPLITS = {"heldout2", "heldout3"}
+FINAL_SPLITS = {"heldout2", "heldout3", "heldout4"}
 
 
 def load_gold(gold_dir: Path = GOLD_DIR, final: bool = False) -> list[dict]:
