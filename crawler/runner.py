@@ -19,6 +19,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import signals
+from crawler.logformatter import one_line_console_logs
 from crawler.extract.dates import parse_date
 from crawler.registry import Source
 from crawler.report import CrawlReport, SourceStats
@@ -151,6 +152,7 @@ def run_crawl(sources: list[Source], db_url: str, *, since: date | None = None,
         crawler = process.create_crawler(spidercls)
         report.sources[source.id] = SourceStats()
         _connect(crawler, source.id, report.sources[source.id], emit, pages)
+        crawler.signals.connect(one_line_console_logs, signal=scrapy_signals.spider_opened)
         process.crawl(crawler, source=source, max_pages=max_pages, **prepared[source.id])
     process.start()
     _record_run(db_url, report, since, pages)

@@ -33,6 +33,15 @@ def test_crawl_command_summary_and_exit_code(site, db_url, tmp_path):
     assert "fixture_pdf_viewer: " in log.read_text() and proc.stderr == ""
 
 
+def test_unreachable_source_logs_one_line_reasons_without_tracebacks(db_url):
+    proc = frt("crawl", "fixture_rss", "--db", db_url, "--sources-dir", str(SOURCES),
+               "--base-url", "http://127.0.0.1:9")  # nothing listens on the discard port
+    assert proc.returncode == 1
+    assert "failed" in proc.stdout and "fixture_rss: " in proc.stdout
+    assert "Traceback" not in proc.stderr and "  File " not in proc.stderr, proc.stderr
+    assert all("ERROR" in line or "WARNING" in line for line in proc.stderr.splitlines()), proc.stderr
+
+
 def test_crawl_unknown_source_is_one_line_error(db_url):
     proc = frt("crawl", "no_such_source", "--db", db_url, "--sources-dir", str(SOURCES))
     assert proc.returncode == 1
