@@ -57,7 +57,7 @@ def test_worse_group_is_the_finding_and_the_other_its_comparison(any_ex, text):
     ("The algorithms falsely matched Black women at a rate 10 times higher than white men.",
      [{"metric": "false_match_rate", "value": 10.0, "unit": "x", "group": "black women", "comparison_group": "white men"}]),
     ("IBM's face recognition error rate for darker females dropped from 34.7% to 16.97% a year later.",
-     [{"value": 34.7, "group": "darker-skinned women", "comparison_value": None}, {"value": 16.97, "group": None}]),
+     [{"value": 34.7, "group": "darker-skinned women", "comparison_value": None}, {"value": 16.97, "group": "darker-skinned women"}]),  # 0.4: a change keeps its group
     ("Some 35% of respondents said they had made an error on their tax return.", []),
 ])
 def test_more_phrasings(any_ex, text, expected):

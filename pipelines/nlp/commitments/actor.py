@@ -36,7 +36,8 @@ def actor_name(ent: Span) -> str:
     """Canonical actor name: products give their vendor; 'San Francisco's Board of
     Supervisors' gives 'San Francisco Board of Supervisors'."""
     if ent.label_ in ("VENDOR", "PRODUCT"):
-        return canonicalize(ent.kb_id_ or ent.text, "VENDOR")
+        owner = (ent.doc.user_data.get("frt_product_owner") or {}).get(ent.kb_id_)
+        return owner or canonicalize(ent.kb_id_ or ent.text, "VENDOR")
     name = ent.kb_id_ or ent.text
     doc = ent.doc
     if ent.label_ in ("LEGISLATURE", "AGENCY") and ent.start >= 2 and doc[ent.start - 1].text in ("'s", "\u2019s"):

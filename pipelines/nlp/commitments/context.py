@@ -52,8 +52,7 @@ class DocContext:
         dates = narrative_dates(text, date)
         datelines = _datelines(doc, text, dates)
         ents = [e for e in doc.ents if e.start_char not in datelines]
-        vendors = [(e.start_char, canonicalize(e.kb_id_ or e.text, "VENDOR"))
-                   for e in ents if e.label_ in ("VENDOR", "PRODUCT")]
+        vendors = [(e.start_char, actor_name(e)) for e in ents if e.label_ in ("VENDOR", "PRODUCT")]
         counts = Counter(name for _, name in vendors)
         main = counts.most_common(1)[0][0] if counts else None
         publisher = next((canonicalize(e.kb_id_ or e.text, "VENDOR") for e in ents if e.label_ == "VENDOR"

@@ -14,7 +14,7 @@ from .clauses import clauses
 from .context import DocContext
 from .parse_actor import parsed_actor
 from .patterns import Rules
-from .when import end_from_until, start_date
+from .when import end_from_until, start_date, stated_start
 
 NOUN_FORMS = {"moratorium", "moratoria", "hold", "pause", "suspension", "ban", "prohibition",
               "restriction", "restrictions", "regulation", "regulations"}
@@ -207,8 +207,16 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             "condition": find_condition(sent.text),
             "quote": shown.text[q_start - shown.start_char:q_end - shown.start_char],
             "start_char": q_start, "end_char": q_end,
+            "_undated": not ctx.dates_in(sent) and not (whole is not None and ctx.dates_in(whole)),
         }
+    if reference is None and EXPIRY.search(low):
+        reference = "*"  # "The law takes effect ... and sunsets on January 1, 2023": the last measure
     return reference_update(sent, reference, ctx)
+
+
+# A measure's stated end: "sunsets on January 1, 2023", "expires in June 2024", "lapses on ...".
+EXPIRY = re.compile(r"\b(?:sunset(?:s|ted)?|expire[sd]?|lapse[sd]?)\s+(?:on\s+|in\s+)?"
+                    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)")
 
 
 def reference_update(sent: Span, action: str | None, ctx: DocContext) -> dict | None:
@@ -223,9 +231,16 @@ def reference_update(sent: Span, action: str | None, ctx: DocContext) -> dict | 
     owners = [x for x in candidates_before(sent, sent.end_char, ctx.datelines)
               if x.end < len(doc) and doc[x.end].text in ("'s", "\u2019s")]
     until = end_from_until(sent, ctx)
+    if action == "*" and until is None:
+        return None
+    if action == "*" and not owners:  # "AB 1215 sunsets on ...": the named law's measure
+        named = [x for x in candidates_before(sent, sent.end_char, ctx.datelines) if x.label_ in GOVERNMENT]
+        owners = named[:1]
+    begins = stated_start(sent.text, ctx.dates_in(sent))
     return {"_reference": action, "_duration": duration, "condition": condition,
             "_actor": actor_name(owners[0]) if owners else None,
-            "_end": until.isoformat() if until else None}
+            "_end": until.isoformat() if until else None,
+            "_start": begins.isoformat() if begins else None}
 
 
 def quote_span(sent: Span) -> tuple[int, int]:

@@ -54,10 +54,15 @@ class CommitmentExtractor:
                         apply_reference(found, c)
                     else:
                         found.append(c)
-        doc._.frt_commitments = dedupe(found) if self.dedupe else found
+        out = dedupe(found) if self.dedupe else found
+        for c in out:
+            c.pop("_undated", None)
+        doc._.frt_commitments = out
         return doc
 
 
+# Actions a later "sunsets/expires/lapses on <date>" sentence can end.
+EXPIRING = {"moratorium", "pause", "ban", "no_sale", "restriction", "regulation"}
 # Actions that, by one actor in one document, are one claim told in different words.
 FAMILY = {"moratorium": "hold", "pause": "hold", "ban": "hold", "no_sale": "hold"}
 
@@ -66,7 +71,11 @@ def apply_reference(found: list[dict], ref: dict) -> None:
     """Fill duration/end/condition of the latest commitment the reference points to."""
     family = _family(ref["_reference"])
     for c in reversed(found):
-        if _family(c["action"]) == family and ref.get("_actor") in (None, c["actor"]):
+        if (family == "*" and c["action"] in EXPIRING or _family(c["action"]) == family) \
+                and ref.get("_actor") in (None, c["actor"]):
+            if ref.get("_start") and c.get("_undated"):  # "The law takes effect January 1, 2020"
+                c["start"] = ref["_start"]
+                c["_undated"] = False
             duration = ref["_duration"]
             if c["duration"] is None and duration is not None:
                 c["duration"] = duration.text

@@ -37,7 +37,25 @@ def start_date(sent: Span, ctx: DocContext, whole: Span | None = None):
                 date = parse_with_dateparser(span_text, ctx.date)
                 if date and (ctx.date is None or date <= ctx.date):
                     return date
+    stated = stated_start(sent.text, mentions)
+    if stated is not None:
+        return stated
     return pick_event_date(mentions, ctx.date) if mentions else ctx.fallback_date
+
+
+# "for 18 months starting April 1, 2023", "takes effect January 1, 2020": the measure's own
+# start, even when it lies after the announcement.
+START_CUE = re.compile(r"\b(?:starting|beginning|commencing|effective|as\s+of|(?:takes?|took|taking)\s+effect|"
+                       r"(?:go(?:es)?|went|going)\s+into\s+effect|(?:comes?|came|coming)\s+into\s+force)"
+                       r"\s+(?:on\s+|from\s+|in\s+)?$", re.IGNORECASE)
+
+
+def stated_start(text: str, mentions):
+    """The first date announced as the start ("starting April 1, 2023"), or None."""
+    for m in mentions:
+        if m.kind in ("iso", "mdy", "dmy", "my", "md") and START_CUE.search(text[max(0, m.start - 30):m.start]):
+            return m.date
+    return None
 
 
 def offset_date(clause: Span, main):
@@ -56,7 +74,8 @@ def offset_date(clause: Span, main):
     return main - delta if m.group("rel").lower() == "after" else main + delta
 
 
-UNTIL = re.compile(r"\b(?:until|through|expire[sd]?\s+(?:on\s+)?|lapse[sd]?\s+on)\s*$", re.IGNORECASE)
+UNTIL = re.compile(r"\b(?:until|through|expire[sd]?\s+(?:on\s+)?|lapse[sd]?\s+on|sunset(?:s|ted)?\s+(?:on\s+)?)\s*$",
+                   re.IGNORECASE)
 
 
 def end_from_until(sent: Span, ctx: DocContext):

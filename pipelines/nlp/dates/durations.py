@@ -26,8 +26,8 @@ DURATION = re.compile(
 OFFSET_AFTER = re.compile(r"\s+(?:after|before|ago|later|earlier|prior)\b", re.IGNORECASE)
 INDEFINITE = re.compile(r"\b(indefinitely|until further notice|permanently|indefinite)\b", re.IGNORECASE)
 CONDITION = re.compile(
-    r"\buntil\s+(?!further notice)(?P<cond>(?:there is|there's|congress|a |the |we |lawmakers|"
-    r"federal|legislat|strong|national|it |they )[^.;:!?\"\u201d]*)", re.IGNORECASE)
+    r"\b(?P<kw>until|unless)\s+(?!further notice)(?P<cond>(?:there is|there's|congress|a |the |we |lawmakers|"
+    r"federal|legislat|strong|national|it |they |voters|council|parliament)[^.;:!?\"\u201d]*)", re.IGNORECASE)
 
 
 # ', Microsoft said' after a quoted condition is attribution, not part of the condition.
@@ -70,9 +70,10 @@ def add_duration(start: dt.date | None, duration: Duration | None) -> dt.date | 
 
 
 def find_condition(text: str) -> str | None:
-    """The ``until ...`` clause of a commitment, e.g. "until there is a national law ..."."""
+    """The ``until ...`` / ``unless ...`` clause of a commitment, e.g. "until there is a
+    national law ...", "unless the legislature renews it"."""
     m = CONDITION.search(text)
     if not m:
         return None
     condition = ATTRIBUTION.split(m.group("cond"))[0]
-    return ("until " + condition).strip().rstrip(",")
+    return (m.group("kw").lower() + " " + condition).strip().rstrip(",")

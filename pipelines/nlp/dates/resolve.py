@@ -33,7 +33,7 @@ PATTERNS = [
 ]
 EXPLICIT_YEAR = {"iso", "mdy", "dmy", "my"}
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
-NOT_START = re.compile(r"(expire[sd]?|expiring|lapse[sd]?|lapsing|until|through|ending|end|by|due|before|after|since)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
+NOT_START = re.compile(r"(expire[sd]?|expiring|lapse[sd]?|lapsing|sunset(?:s|ted)?|until|through|ending|end|by|due|before|after|since)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

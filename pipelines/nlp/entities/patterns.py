@@ -58,12 +58,30 @@ def context_patterns(path: Path = CONTEXT_PATTERNS) -> list[dict]:
     return out
 
 
-def load_cues(path: Path = CUES) -> list[tuple[str, re.Pattern]]:
-    """Context cue regexes ``(label, compiled)`` from ``cues.yaml`` (``NAME``, ``PLACE``
-    stand for a capitalised name, a place name)."""
+# A listed name's separators ("Vistara, OptiFace and PersonaID").
+LIST_SEP = re.compile(r",?\s+(?:and|&)\s+|,\s*")
+
+
+def load_cues(path: Path = CUES) -> list[tuple[str, re.Pattern, bool]]:
+    """Context cue regexes ``(label, compiled, split)`` from ``cues.yaml`` (``NAME``,
+    ``PLACE`` stand for a capitalised name, a place name; with ``split: true`` the group
+    "name" is a list of names, each typed on its own)."""
     cues = []
     for i, raw in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))):
-        if set(raw) != {"label", "regex"}:
-            raise ValueError(f"{path.name} cue {i}: expected keys ['label', 'regex']")
-        cues.append((raw["label"], re.compile(raw["regex"].replace("NAME", NAME).replace("PLACE", PLACE))))
+        if not {"label", "regex"} <= set(raw) <= {"label", "regex", "split"}:
+            raise ValueError(f"{path.name} cue {i}: expected keys ['label', 'regex'] (and 'split')")
+        cues.append((raw["label"], re.compile(raw["regex"].replace("NAME", NAME).replace("PLACE", PLACE)),
+                     bool(raw.get("split"))))
     return cues
+
+
+def split_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Char spans of the names in the list ``text[start:end]``."""
+    out, pos = [], start
+    for m in LIST_SEP.finditer(text, start, end):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if end > pos:
+        out.append((pos, end))
+    return out

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 
 from ..config import check_config
 from ..vocab import canonicalize, get_vocabulary
-from .patterns import CONTEXT_ID, CUES, case_ok, load_cues
+from .patterns import CONTEXT_ID, CUES, case_ok, load_cues, split_names
 from .typing import trim, type_model_entity, valid_label
 
 DEFAULTS = {"cues": str(CUES), "keep_model_labels": False}
@@ -60,15 +60,38 @@ class EntityTyper:
                     found.append((MODEL, Span(doc, ent.start, ent.end, label=label or ent.label_), None))
         doc._.frt_model_dates = dates
         text = doc.text
-        for label, regex in self.cues:
+        for label, regex, split in self.cues:
             for m in regex.finditer(text):
-                span = doc.char_span(m.start("name"), m.end("name"), label=label, alignment_mode="contract")
-                if span is not None and len(span) and not GENERIC.fullmatch(span.text):
-                    found.append((RULE, span, None))
+                parts = split_names(text, *m.span("name")) if split else [m.span("name")]
+                for a, b in parts:
+                    span = doc.char_span(a, b, label=label, alignment_mode="contract")
+                    if span is not None and len(span) and not GENERIC.fullmatch(span.text):
+                        found.append((RULE, span, None))
         found.extend(self._repeats(doc, text, found))
         found = [f for f in found if not self._foreign_product(doc, f)]
         doc.ents = self._resolve(doc, found)
+        doc.user_data["frt_product_owner"] = self._owners(doc)
         return doc
+
+    def _owners(self, doc: Doc) -> dict[str, str]:
+        """Vendors of products the vocabulary does not know, from their possessor:
+        "Brightwater Systems' FaceGate", "Halverson Analytics said ... its FaceMatch software"."""
+        owners: dict[str, str] = {}
+        last_vendor = None
+        for ent in doc.ents:
+            if ent.label_ == "VENDOR":
+                last_vendor = ent
+            if ent.label_ != "PRODUCT" or ent.kb_id_ in self.vocab.product_vendor or ent.start < 2:
+                continue
+            prev = doc[ent.start - 1]
+            if prev.text in ("'s", "'", "\u2019s", "\u2019") and last_vendor is not None \
+                    and last_vendor.end == ent.start - 1:
+                owners.setdefault(ent.kb_id_, canonicalize(last_vendor.kb_id_ or last_vendor.text, "VENDOR"))
+            elif prev.lower_ in ("its", "their") and last_vendor is not None \
+                    and ent.start - last_vendor.end < 30 \
+                    and not any(t.text in (".", "!", "?") or "\n" in t.text for t in doc[last_vendor.end:ent.start]):
+                owners.setdefault(ent.kb_id_, canonicalize(last_vendor.kb_id_ or last_vendor.text, "VENDOR"))
+        return owners
 
     @staticmethod
     def _repeats(doc: Doc, text: str, found: list) -> list:

@@ -24,7 +24,19 @@ def _system(sent: Span, pos: int) -> tuple[str | None, str | None]:
     ent = before[-1] if before else (cands[0] if cands else None)
     if ent is None:
         return None, None
-    return ent.kb_id_, canonicalize(ent.kb_id_, "VENDOR")
+    owner = (sent.doc.user_data.get("frt_product_owner") or {}).get(ent.kb_id_)
+    return ent.kb_id_, owner or canonicalize(ent.kb_id_, "VENDOR")
+
+
+def _listed_system(sent: Span, a: int, b: int) -> tuple[str | None, str | None]:
+    """System named at chars ``a:b`` of the sentence: its entity, else the name as written."""
+    base = sent.start_char
+    for e in ents_in(sent):
+        if e.label_ in ("PRODUCT", "VENDOR") and e.start_char - base < b and a < e.end_char - base:
+            owner = (sent.doc.user_data.get("frt_product_owner") or {}).get(e.kb_id_)
+            return e.kb_id_, owner or canonicalize(e.kb_id_, "VENDOR")
+    name = sent.text[a:b]
+    return name, None
 
 
 def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset: str | None) -> list[dict]:
@@ -38,6 +50,7 @@ def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset
     labels = {e.label_: e.kb_id_ for e in reversed(ents_in(sent))}
     findings: list[dict] = []
     batch: list[dict] = []  # findings made from the previous measure (coordinated groups)
+    listed = False  # the previous measure was one of a "respectively" list of systems
     for m in measures(text, rules):
         if m.comparison and batch:
             for last in batch:
@@ -49,17 +62,25 @@ def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset
         metric = metric_at(low, m.start, rules)
         if m.value is None or metric is None or (not m.groups and not rules.metrics):
             continue
-        system, vendor = _system(sent, m.start)
-        batch = []
+        if m.system is not None:  # one value per listed system: a later comparison covers all
+            system, vendor = _listed_system(sent, *m.system)
+            if not listed:
+                batch = []
+        else:
+            system, vendor = _system(sent, m.start)
+            batch = []
+        listed = m.system is not None
+        new = []
         for group in m.groups or [None]:
-            batch.append({
+            new.append({
                 "study": study, "system": system, "vendor": vendor,
                 "metric": metric, "value": m.value, "unit": m.unit, "group": group,
                 "comparison_group": None, "comparison_value": None,
                 "dataset": labels.get("DATASET", dataset),
                 "quote": text, "start_char": sent.start_char, "end_char": sent.end_char,
             })
-        findings.extend(batch)
+        batch.extend(new)
+        findings.extend(new)
     return pair_uncued(findings)
 
 

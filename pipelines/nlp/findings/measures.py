@@ -10,6 +10,17 @@ from .patterns import FindingRules
 
 NEAR = 70  # max chars between a value and its group
 RESTATED = re.compile(r"[\s\w]{0,15}\(\s*$")
+_NAME = r"[A-Z][\w+&-]*(?:[ ]+[A-Z][\w+&-]*){0,2}"
+# "... 4.1%, 2.6% and 1.9% for Vistara, OptiFace and PersonaID, respectively": one value per system.
+SYSTEM_LIST = re.compile(r"\b(?:for|by|of|from|on|with)\s+(?:the\s+)?(?P<list>" + _NAME + r"(?:,[ ]+" + _NAME
+                         + r")*,?[ ]+(?:and|&)[ ]+" + _NAME + r"),?\s+respectively\b")
+# Between the values of one list: "4.1%, 2.6% and 1.9%".
+VALUE_SEP = re.compile(r"^\s*(?:%|percent|per\s+cent|times|-?fold|x)?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*;\s*)$")
+# A change over time keeps the group: "fell to 6.2% for X, down from 34.7% in 2018", "from
+# 34.7% (in 2018) to 6.2%".
+DOWN_FROM = re.compile(r"^[^;%\d]{0,60}?,?\s*(?:down|up)\s+from\s*$")
+FROM_TO = re.compile(r"^\s*(?:%|percent|per\s+cent|times|-?fold|x)?\s*(?:in\s+(?:19|20)\d\d\s*)?,?\s*to\s*$")
+FROM_BEFORE = re.compile(r"\bfrom\s*$")
 
 
 @dataclass
@@ -20,6 +31,7 @@ class Measure:
     end: int
     groups: list[str]
     comparison: bool
+    system: tuple[int, int] | None = None  # char span of its system in a "respectively" list
 
 
 def find_values(low: str, rules: FindingRules) -> list[tuple[float, str, int, int]]:
@@ -74,7 +86,8 @@ def measures(text: str, rules: FindingRules) -> list[Measure]:
     values = find_values(low, rules)
     groups = find_groups(text, rules)
     out = []
-    if "respectively" in low and len(groups) > 1 and len(values) == len(groups):
+    systems = respective_systems(text, low, values) if "respectively" in low else None
+    if systems is None and "respectively" in low and len(groups) > 1 and len(values) == len(groups):
         for (v, u, s, e), (_, _, names) in zip(values, groups):
             out.append(Measure(v, u, s, e, names, False))
         return out
@@ -96,9 +109,44 @@ def measures(text: str, rules: FindingRules) -> list[Measure]:
         cue_at = min(s, pick[0]) if pick else s
         comparison = bool(rules.comparison.search(low[:cue_at]) and i > 0)
         out.append(Measure(v, u, s, e, names, comparison))
+    if systems:  # every value of the list: its own system, the list's group, no comparison
+        first, spans = systems
+        run = out[first:first + len(spans)]
+        shared = next((m.groups for m in run if m.groups), [])
+        for m, span in zip(run, spans):
+            m.system, m.comparison = span, False
+            m.groups = m.groups or list(shared)
+    # "fell to 6.2%, down from 34.7% in 2018", "from 34.7% to 6.2%": both values keep the group.
+    for prev, m in zip(out, out[1:]):
+        if prev.comparison or m.comparison or prev.system is not None or m.system is not None \
+                or bool(prev.groups) == bool(m.groups):
+            continue
+        gap = low[prev.end:m.start]
+        if DOWN_FROM.match(gap) or (FROM_TO.match(gap) and FROM_BEFORE.search(low[max(0, prev.start - 12):prev.start])):
+            prev.groups, m.groups = prev.groups or list(m.groups), m.groups or list(prev.groups)
     # Groups left over after a comparison cue ("than for white faces") compare without a value.
     for g in groups:
         prev = max(((s, e) for _, _, s, e in values if e <= g[0]), key=lambda v: v[1], default=None)
         if g[0] not in used and prev is not None and rules.comparison.search(low[prev[0]:g[0]]):
             out.append(Measure(None, None, g[0], g[1], g[2], True))
     return sorted(out, key=lambda m: m.start)
+
+
+def respective_systems(text: str, low: str, values: list) -> tuple[int, list[tuple[int, int]]] | None:
+    """``(index of the first value, system spans)`` when the values right before a
+    "for A, B and C, respectively" list are one per system, else None."""
+    from ..entities.patterns import split_names
+
+    m = SYSTEM_LIST.search(text)
+    if m is None:
+        return None
+    names = split_names(text, *m.span("list"))
+    before = [i for i, v in enumerate(values) if v[3] <= m.start()]
+    if len(names) < 2 or len(before) < len(names):
+        return None
+    run = before[-len(names):]
+    if any(not VALUE_SEP.match(low[values[a][3]:values[b][2]]) for a, b in zip(run, run[1:])):
+        return None
+    if m.start() - values[run[-1]][3] > 40:
+        return None
+    return run[0], names
