@@ -41,6 +41,7 @@ class DocContext:
     kind: str | None = None
     hint_actor: str | None = None
     enacted: object = None
+    agencies: list[tuple[int, str]] = field(default_factory=list)
 
     @classmethod
     def from_doc(cls, doc: Doc) -> DocContext:
@@ -59,13 +60,14 @@ class DocContext:
                           and PUBLISHER_AFTER.match(text[e.end_char:e.end_char + 30])), main)
         laws = [(e.start_char, e.kb_id_) for e in ents if e.label_ == "LAW"]
         bodies = [(e.start_char, actor_name(e)) for e in ents if e.label_ in ("LEGISLATURE", "JURISDICTION")]
+        regulators = [(e.start_char, actor_name(e)) for e in ents if e.label_ == "AGENCY"]
         dateline = next((m.date for m in dates if m.start < DATELINE_CHARS and m.explicit_year
                          and m.kind != "my"), None)
         if dateline and date and dateline > date:
             dateline = None
         enacted = next((m.date for m in dates if ENACTED.search(text[max(0, m.start - 60):m.start])), None)
         return cls(date or dateline, dateline or date, main, laws, bodies, publisher, vendors, dates,
-                   datelines, hints.get("kind"), hints.get("actor"), enacted)
+                   datelines, hints.get("kind"), hints.get("actor"), enacted, regulators)
 
     @property
     def legislative(self) -> bool:
@@ -79,6 +81,12 @@ class DocContext:
             if before:
                 return before[-1]
         return None
+
+    def agency_before(self, char: int) -> str | None:
+        """The last agency (regulator) mentioned before ``char``: who "it" is in "It also
+        ordered Clearview to delete the images"."""
+        before = [name for start, name in self.agencies if start < char]
+        return before[-1] if before else None
 
     def vendor_near(self, sent: Span, char: int) -> str | None:
         """Vendor for "it"/"the company"/"its": with one vendor in the document, that one;

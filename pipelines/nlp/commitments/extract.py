@@ -20,6 +20,7 @@ NOUN_FORMS = {"moratorium", "moratoria", "hold", "pause", "suspension", "ban", "
               "restriction", "restrictions", "regulation", "regulations"}
 PASSIVE = re.compile(r"\b(be|been|is|are|was|were|being)\s+(?:\w+ly\s+)?$")
 GOVERNMENT = {"LEGISLATURE", "LAW", "JURISDICTION", "AGENCY"}
+ORDER = re.compile(r"order|instruct|forc|told|tell")
 TO_MORATORIUM = {"ban", "no_sale", "pause"}
 TO_NO_SALE = {"police", "law_enforcement", "federal", "government"}
 # Retiring a vendor's whole face-recognition line (not one feature of a product) is an exit.
@@ -164,6 +165,10 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
         if reason:
             continue
         actor = resolve_actor(sent, low, s, e, ctx, parsed, rules, whole) or inherited
+        if action == "restriction" and ORDER.match(low, s):  # the orderer is a government body
+            bodies = [x for x in candidates_before(sent, sent.start_char + s, ctx.datelines)
+                      if x.label_ in GOVERNMENT]
+            actor = actor_name(bodies[-1]) if bodies else ctx.agency_before(sent.start_char + s)
         if not actor:
             continue
         ent_labels = {x.label_ for x in ents_in(sent) if actor_name(x) == actor}

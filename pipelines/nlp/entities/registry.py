@@ -16,6 +16,9 @@ DEFAULTS = {"cues": str(CUES), "keep_model_labels": False}
 # Cue names made only of generic words ("the Face Recognition system") name no product.
 GENERIC = re.compile(r"(?:(?:Face|Facial|Recognition|Biometric|Analysis|Surveillance|Matching|"
                      r"Identification|AI|Detection|Vision|New|Our|Their|Its)\s*)+")
+ROLE_TITLES = {"Supervisor", "Commissioner", "Inspector", "Auditor", "Controller", "Ombudsman", "Regulator"}
+# "Name (ACR)": an acronym right after a typed name.
+ACRONYM_AFTER = re.compile(r"\s*\((?:the\s+)?([A-Z][A-Za-z]{0,2}[A-Z]{1,5})\)")
 # Higher wins when spans overlap: vocabulary > form/context rules > statistical model.
 VOCAB, RULE, MODEL = 3, 2, 1
 
@@ -68,8 +71,10 @@ class EntityTyper:
                     if span is not None and len(span) and not GENERIC.fullmatch(span.text):
                         found.append((RULE, span, None))
         found.extend(self._repeats(doc, text, found))
-        found = [f for f in found if not self._foreign_product(doc, f)]
-        doc.ents = self._resolve(doc, found)
+        found = [f for f in found if not self._foreign_product(doc, f) and not self._person_title(doc, f)]
+        ents = self._resolve(doc, found)
+        extra = self._acronyms(doc, text, ents)
+        doc.ents = self._resolve(doc, found + extra) if extra else ents
         doc.user_data["frt_product_owner"] = self._owners(doc)
         return doc
 
@@ -105,6 +110,30 @@ class EntityTyper:
                 span = doc.char_span(m.start(), m.end(), label="VENDOR")
                 if span is not None:
                     out.append((RULE, span, None))
+        return out
+
+    @staticmethod
+    def _person_title(doc: Doc, item) -> bool:
+        """"San Francisco Supervisor Aaron Peskin": a role before a name is no agency."""
+        prio, span, _ = item
+        return (prio == RULE and span.label_ == "AGENCY" and span[-1].text in ROLE_TITLES
+                and span.end < len(doc) and doc[span.end].is_title and not doc[span.end].is_sent_start)
+
+    @staticmethod
+    def _acronyms(doc: Doc, text: str, ents: list[Span]) -> list:
+        """"the Information Commissioner's Office (ICO)": the acronym and its other mentions
+        take the name's type."""
+        out = []
+        for ent in ents:
+            if ent.label_ not in ("AGENCY", "VENDOR", "LEGISLATURE", "LAW", "STUDY", "DATASET"):
+                continue
+            m = ACRONYM_AFTER.match(text, ent.end_char)
+            if m is None:
+                continue
+            for hit in re.finditer(r"(?<![\w&+-])" + re.escape(m.group(1)) + r"(?![\w&+-])", text):
+                span = doc.char_span(hit.start(), hit.end(), label=ent.label_)
+                if span is not None:
+                    out.append((RULE, span, ent.kb_id_ or ent.text))
         return out
 
     def _foreign_product(self, doc: Doc, item) -> bool:

@@ -25,6 +25,29 @@ VENDOR_VERBS = re.compile(
     r"^\W*(?:'s\s+)?(?:\w+\s+){0,2}(sells|sold|offers|offered|markets|makes|develops|licenses|"
     r"supplies|provides|announced|said|will|would|is|has)\b", re.IGNORECASE)
 LEADING = re.compile(r"^(The|A|An|This|That)\s+")
+# One-word model PERSONs that name no one: role words ("Supervisor"), camel-case product
+# names ("PersonaID", not "McDonald"), a sentence-opening gerund ("Harvesting images ...").
+ROLE_WORDS = {"Supervisor", "Commissioner", "Director", "Chairman", "Chairwoman", "Chair", "Minister",
+              "Secretary", "President", "Officer", "Chief", "Regulator", "Inspector", "Auditor",
+              "Ombudsman", "Attorney", "Controller", "Spokesperson", "Spokesman", "Spokeswoman"}
+CAMEL = re.compile(r"^(?!Mc|Mac|O'|De|Di|La|Le|Van|Von)[A-Z][a-z]{2,}[A-Z][\w-]*$")
+GERUND = re.compile(r"^[A-Z][a-z]{3,}ing$")
+SPEECH_AFTER = {"said", "says", "told", "wrote", "added", "argued", "noted", "'s", "\u2019s", ","}
+
+
+def not_a_name(ent: Span) -> bool:
+    """A one-token model PERSON that is a role word, a camel-case name or an opening gerund."""
+    if len(ent) != 1:
+        return False
+    text, doc = ent.text, ent.doc
+    if text in ROLE_WORDS or CAMEL.match(text):
+        return True
+    if GERUND.match(text):
+        prev = doc[ent.start - 1] if ent.start else None
+        nxt = doc[ent.end] if ent.end < len(doc) else None
+        opening = prev is None or prev.is_punct or "\n" in prev.text or "\n" in prev.whitespace_
+        return opening and (nxt is None or (nxt.text not in SPEECH_AFTER and not nxt.is_title))
+    return False
 
 
 def type_by_form(text: str) -> str | None:
@@ -40,6 +63,8 @@ def type_model_entity(ent: Span) -> str | None:
     label = type_by_form(ent.text)
     if label:
         return label
+    if ent.label_ == "PERSON" and not_a_name(ent):
+        return None
     if ent.label_ in MODEL_MAP:
         return MODEL_MAP[ent.label_]
     if ent.label_ in ("ORG", "PRODUCT", "NORP", "FAC", "WORK_OF_ART"):
