@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def apply_reference(found: list[dict], ref: dict) -> None:
     family = _family(ref["_reference"])
     for c in reversed(found):
         if (family == "*" and c["action"] in EXPIRING or _family(c["action"]) == family) \
-                and ref.get("_actor") in (None, c["actor"]):
+                and (ref.get("_actor") in (None, c["actor"]) or _same_number(ref["_actor"], c["actor"])):
             if ref.get("_start") and c.get("_undated"):  # "The law takes effect January 1, 2020"
                 c["start"] = ref["_start"]
                 c["_undated"] = False
@@ -85,6 +86,12 @@ def apply_reference(found: list[dict], ref: dict) -> None:
             if ref.get("_end") and c["end"] is None:  # "The prohibition lapses on January 1, 2023"
                 c["end"] = ref["_end"]
             return
+
+
+def _same_number(a: str, b: str) -> bool:
+    """One bill written two ways: "SB 6280" and "Senate Bill 6280" end in the same number."""
+    na, nb = re.search(r"(\d[\d-]*)$", a), re.search(r"(\d[\d-]*)$", b)
+    return bool(na and nb and na.group(1) == nb.group(1))
 
 
 def _same_actor(a: str, b: str) -> bool:

@@ -24,6 +24,8 @@ DURATION = re.compile(
     r"|(?<![\w-])(?P<unit5>year|month|week)[\s-]long)\b", re.IGNORECASE)
 # "two days after ...", "a year ago": a time offset, not the length of a commitment.
 OFFSET_AFTER = re.compile(r"\s+(?:after|before|ago|later|earlier|prior)\b", re.IGNORECASE)
+# "delete the images within two months": a deadline, not the length of a commitment.
+DEADLINE_BEFORE = re.compile(r"\bwithin\s+(?:the\s+next\s+)?$", re.IGNORECASE)
 INDEFINITE = re.compile(r"\b(indefinitely|until further notice|permanently|indefinite)\b", re.IGNORECASE)
 CONDITION = re.compile(
     r"\b(?P<kw>until|unless)\s+(?!further notice)(?P<cond>(?:there is|there's|congress|a |the |we |lawmakers|"
@@ -52,7 +54,8 @@ def find_duration(text: str) -> Duration | None:
     open_ended = INDEFINITE.search(text)
     if open_ended:
         return Duration(open_ended.group(1), None)
-    m = next((m for m in DURATION.finditer(text) if not OFFSET_AFTER.match(text, m.end())), None)
+    m = next((m for m in DURATION.finditer(text) if not OFFSET_AFTER.match(text, m.end())
+              and not DEADLINE_BEFORE.search(text, max(0, m.start() - 12), m.start())), None)
     if not m:
         return None
     unit = next(m.group(g) for g in ("unit", "unit2", "unit3", "unit4", "unit5") if m.group(g)).lower()
