@@ -100,14 +100,14 @@ class EntityTyper:
 
     @staticmethod
     def _repeats(doc: Doc, text: str, found: list) -> list:
-        """Other mentions of names typed VENDOR by a context cue ("Veritune today announced"
+        """Other mentions of names typed VENDOR or DATASET by a context cue ("Veritune today announced"
         types "Veritune" in the headline too)."""
-        names = {span.text for prio, span, _ in found if prio == RULE and span.label_ == "VENDOR"
-                 and span.text[:1].isupper()}
+        names = {(span.text, span.label_) for prio, span, _ in found if prio == RULE
+                 and span.label_ in ("VENDOR", "DATASET") and span.text[:1].isupper()}
         out = []
-        for name in names:
+        for name, label in names:
             for m in re.finditer(r"(?<![\w&+-])" + re.escape(name) + r"(?![\w&+-])", text):
-                span = doc.char_span(m.start(), m.end(), label="VENDOR")
+                span = doc.char_span(m.start(), m.end(), label=label)
                 if span is not None:
                     out.append((RULE, span, None))
         return out
