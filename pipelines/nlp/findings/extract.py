@@ -52,6 +52,9 @@ def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset
     batch: list[dict] = []  # findings made from the previous measure (coordinated groups)
     listed = False  # the previous measure was one of a "respectively" list of systems
     for m in measures(text, rules):
+        if rules.claimed(low, m.start):  # "Orvia advertises 99.7% accuracy": no measurement
+            batch = []
+            continue
         if m.comparison and batch:
             for last in batch:
                 if last["comparison_group"] is None or last["comparison_value"] is None:

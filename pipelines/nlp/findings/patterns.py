@@ -12,7 +12,7 @@ from ..constants import METRICS
 from ..vocab import get_vocabulary
 
 PATTERNS = Path(__file__).parent / "patterns.yaml"
-KEYS = {"metrics", "values", "group", "coordinated", "comparison", "link_after", "clause_break"}
+KEYS = {"metrics", "values", "group", "coordinated", "comparison", "link_after", "clause_break", "claim", "measured"}
 VALUE_KINDS = ("range_x", "range_pct", "pct", "times", "zero")
 
 
@@ -28,6 +28,17 @@ class FindingRules:
     comparison: re.Pattern
     link_after: re.Pattern
     clause_break: re.Pattern
+    claim: re.Pattern
+    measured: re.Pattern
+
+    def claimed(self, low: str, pos: int) -> bool:
+        """The value at ``pos`` is a vendor's claim: the last claim/measurement cue before it
+        is a claim ("Orvia advertises 99.7%"), not a measurement ("NIST measured 99.7%")."""
+        claims = [m.end() for m in self.claim.finditer(low[:pos])]
+        if not claims:
+            return False
+        measured = [m.end() for m in self.measured.finditer(low[:pos])]
+        return not measured or max(claims) > max(measured)
 
 
 def load_finding_rules(path: Path = PATTERNS) -> FindingRules:
@@ -53,4 +64,6 @@ def load_finding_rules(path: Path = PATTERNS) -> FindingRules:
         comparison=re.compile(data["comparison"], re.IGNORECASE),
         link_after=re.compile(data["link_after"], re.IGNORECASE),
         clause_break=re.compile(data["clause_break"], re.IGNORECASE),
+        claim=re.compile(data["claim"], re.IGNORECASE),
+        measured=re.compile(data["measured"], re.IGNORECASE),
     )
