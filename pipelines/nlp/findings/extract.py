@@ -29,18 +29,21 @@ def _system(sent: Span, pos: int) -> tuple[str | None, str | None]:
 
 
 def _listed_system(sent: Span, a: int, b: int) -> tuple[str | None, str | None]:
-    """System named at chars ``a:b`` of the sentence: its entity, else the name as written."""
-    base = sent.start_char
-    for e in ents_in(sent):
+    """System named at chars ``a:b`` relative to the sentence start (negative: an earlier
+    sentence): its entity, else the name as written."""
+    doc, base = sent.doc, sent.start_char
+    for e in doc.ents:
         if e.label_ in ("PRODUCT", "VENDOR") and e.start_char - base < b and a < e.end_char - base:
-            owner = (sent.doc.user_data.get("frt_product_owner") or {}).get(e.kb_id_)
+            owner = (doc.user_data.get("frt_product_owner") or {}).get(e.kb_id_)
             return e.kb_id_, owner or canonicalize(e.kb_id_, "VENDOR")
-    name = sent.text[a:b]
+    name = doc.text[base + a:base + b]
     return name, None
 
 
-def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset: str | None) -> list[dict]:
-    """Findings stated in ``sent`` of ``study``; the dataset defaults to the document's first."""
+def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset: str | None,
+                     prior: list[tuple[int, int]] | None = None) -> list[dict]:
+    """Findings stated in ``sent`` of ``study``; the dataset defaults to the document's first.
+    ``prior``: doc char spans of systems listed in an earlier sentence ("respectively")."""
     from ..commitments.extract import quote_span
 
     q_start, q_end = quote_span(sent)
@@ -51,7 +54,8 @@ def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset
     findings: list[dict] = []
     batch: list[dict] = []  # findings made from the previous measure (coordinated groups)
     listed = False  # the previous measure was one of a "respectively" list of systems
-    for m in measures(text, rules):
+    rel_prior = [(a - q_start, b - q_start) for a, b in prior] if prior else None
+    for m in measures(text, rules, rel_prior):
         if rules.claimed(low, m.start):  # "Orvia advertises 99.7% accuracy": no measurement
             batch = []
             continue

@@ -12,8 +12,16 @@ NEAR = 70  # max chars between a value and its group
 RESTATED = re.compile(r"[\s\w]{0,15}\(\s*$")
 _NAME = r"[A-Z][\w+&-]*(?:[ ]+[A-Z][\w+&-]*){0,2}"
 # "... 4.1%, 2.6% and 1.9% for Vistara, OptiFace and PersonaID, respectively": one value per system.
-SYSTEM_LIST = re.compile(r"\b(?:for|by|of|from|on|with)\s+(?:the\s+)?(?P<list>" + _NAME + r"(?:,[ ]+" + _NAME
-                         + r")*,?[ ]+(?:and|&)[ ]+" + _NAME + r"),?\s+respectively\b")
+_LIST = _NAME + r"(?:,[ ]+" + _NAME + r")*,?[ ]+(?:and|&)[ ]+" + _NAME
+SYSTEM_NOUN = r"(?:systems|algorithms|products|matchers|tools|models|vendors|engines|classifiers|services)"
+SYSTEM_LIST = re.compile(r"\b(?:for|by|of|from|on|with)\s+(?:the\s+)?(?:(?P<list>" + _LIST + r")|(?:[\w-]+\s+){0,3}?"
+                         + SYSTEM_NOUN + r"\s*\((?P<plist>" + _LIST + r")\)),?\s+respectively\b")
+# Systems introduced before the sentence that reports their values "respectively": "We
+# audited three commercial systems: Vistara, OptiFace and PersonaID."
+SYSTEM_INTRO = re.compile(r"\b" + SYSTEM_NOUN + r"\s*(?::|\(|,\s+(?:namely\s+)?|\s+(?:namely|including|from)\s+|\s+[-\u2013\u2014]+\s+)"
+                          r"\s*(?P<list>" + _LIST + r")\b")
+# The values of a list right before "respectively" with no system list in the sentence.
+RESPECTIVELY_AFTER = re.compile(r"^\s*(?:%|percent|per\s+cent|times|-?fold|x)?\s*,?\s*respectively\b")
 # Between the values of one list: "4.1%, 2.6% and 1.9%".
 VALUE_SEP = re.compile(r"^\s*(?:%|percent|per\s+cent|times|-?fold|x)?\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*;\s*)$")
 # A change over time keeps the group: "fell to 6.2% for X, down from 34.7% in 2018", "from
@@ -80,13 +88,17 @@ def find_groups(text: str, rules: FindingRules) -> list[tuple[int, int, list[str
     return sorted(spans)
 
 
-def measures(text: str, rules: FindingRules) -> list[Measure]:
-    """Pair values with groups: 'respectively' zips, else nearest group after, then before."""
+def measures(text: str, rules: FindingRules, prior: list[tuple[int, int]] | None = None) -> list[Measure]:
+    """Pair values with groups: 'respectively' zips, else nearest group after, then before.
+    ``prior``: spans (relative to ``text``, before it) of systems listed in an earlier
+    sentence, for a "respectively" list of values without its own systems."""
     low = text.lower()
     values = find_values(low, rules)
     groups = find_groups(text, rules)
     out = []
     systems = respective_systems(text, low, values) if "respectively" in low else None
+    if systems is None and prior and "respectively" in low:
+        systems = prior_systems(low, values, prior)
     if systems is None and "respectively" in low and len(groups) > 1 and len(values) == len(groups):
         for (v, u, s, e), (_, _, names) in zip(values, groups):
             out.append(Measure(v, u, s, e, names, False))
@@ -140,7 +152,7 @@ def respective_systems(text: str, low: str, values: list) -> tuple[int, list[tup
     m = SYSTEM_LIST.search(text)
     if m is None:
         return None
-    names = split_names(text, *m.span("list"))
+    names = split_names(text, *m.span("list" if m.group("list") else "plist"))
     before = [i for i, v in enumerate(values) if v[3] <= m.start()]
     if len(names) < 2 or len(before) < len(names):
         return None
@@ -150,3 +162,25 @@ def respective_systems(text: str, low: str, values: list) -> tuple[int, list[tup
     if m.start() - values[run[-1]][3] > 40:
         return None
     return run[0], names
+
+
+def prior_systems(low: str, values: list, prior: list[tuple[int, int]]) -> tuple[int, list[tuple[int, int]]] | None:
+    """``(index of the first value, system spans)`` when as many values as ``prior`` systems,
+    joined as one list, stand right before "respectively" ("were 4.1%, 2.6% and 1.9%,
+    respectively")."""
+    n = len(prior)
+    for last in range(n - 1, len(values)):
+        if not RESPECTIVELY_AFTER.match(low[values[last][3]:]):
+            continue
+        run = list(range(last - n + 1, last + 1))
+        if all(VALUE_SEP.match(low[values[a][3]:values[b][2]]) for a, b in zip(run, run[1:])) \
+                and (run[0] == 0 or not VALUE_SEP.match(low[values[run[0] - 1][3]:values[run[0]][2]])):
+            return run[0], list(prior)
+    return None
+
+
+def introduced_systems(text: str) -> list[tuple[int, list[tuple[int, int]]]]:
+    """``(end char, system spans)`` of each list of systems introduced in ``text``."""
+    from ..entities.patterns import split_names
+
+    return [(m.end(), split_names(text, *m.span("list"))) for m in SYSTEM_INTRO.finditer(text)]

@@ -12,7 +12,8 @@ from ..constants import METRICS
 from ..vocab import get_vocabulary
 
 PATTERNS = Path(__file__).parent / "patterns.yaml"
-KEYS = {"metrics", "values", "group", "coordinated", "comparison", "link_after", "clause_break", "claim", "measured"}
+KEYS = {"metrics", "values", "group", "coordinated", "comparison", "link_after", "clause_break"}
+OPTIONAL = {"claim": "(?!)", "measured": "(?!)"}  # since 0.5.0; a custom file may leave them out
 VALUE_KINDS = ("range_x", "range_pct", "pct", "times", "zero")
 
 
@@ -48,8 +49,9 @@ def load_finding_rules(path: Path = PATTERNS) -> FindingRules:
         ValueError: on missing/unknown keys or metrics outside ``METRICS``.
     """
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    if set(data) != KEYS:
-        raise ValueError(f"{path}: expected keys {sorted(KEYS)}, got {sorted(data)}")
+    if not KEYS <= set(data) <= KEYS | set(OPTIONAL):
+        raise ValueError(f"{path}: expected keys {sorted(KEYS)} (optional {sorted(OPTIONAL)}), got {sorted(data)}")
+    data = {**OPTIONAL, **data}
     if set(data["metrics"]) - set(METRICS):
         raise ValueError(f"{path}: unknown metrics {sorted(set(data['metrics']) - set(METRICS))}")
     if set(data["values"]) != set(VALUE_KINDS):

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 
 from ..config import check_config
 from .extract import extract_findings, pair_uncued
+from .measures import introduced_systems
 from .patterns import PATTERNS, load_finding_rules
 from .study import StudyIndex, load_study_rules
 
@@ -42,12 +43,16 @@ class FindingExtractor:
             studies = StudyIndex(doc, *STUDY_RULES)
             dataset = next((e.kb_id_ for e in doc.ents if e.label_ == "DATASET"), None)
             previous: list[dict] = []
+            intros = introduced_systems(doc.text) if "respectively" in doc.text else []
             for start, kinds in sorted(candidates.items()):
                 if "finding" not in kinds:
                     previous = []
                     continue
                 sent = doc[start].sent
-                found = extract_findings(sent, self.rules, studies.study_for(sent), dataset)
+                # Systems listed in one of the three sentences before ("We audited three systems: A, B and C.")
+                near = [spans for end, spans in intros if sent.start_char - 600 <= end <= sent.start_char]
+                found = extract_findings(sent, self.rules, studies.study_for(sent), dataset,
+                                         near[-1] if near else None)
                 if len(found) == 1 and len(previous) == 1 and previous[0]["comparison_group"] is None \
                         and found[0]["comparison_group"] is None and doc[start - 1].sent.start == previous[0]["_sent"]:
                     # "The maximum error rate for lighter males is 0.8%. Darker females ... 34.7%."
