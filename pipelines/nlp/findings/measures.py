@@ -31,6 +31,11 @@ FROM_TO = re.compile(r"^\s*(?:%|percent|per\s+cent|times|-?fold|x)?\s*(?:in\s+(?
 FROM_BEFORE = re.compile(r"\bfrom\s*$")
 
 
+PERSON_HEAD = re.compile(r"\b(?:women|men|females|males|children|adults|teenagers)\b(?:\s+(?:over|under|aged|above|below)\b.*)?$",
+                         re.IGNORECASE)
+LIST_SPLIT = re.compile(r",\s+|\s+(?:and|or)\s+")
+
+
 @dataclass
 class Measure:
     value: float | None
@@ -77,10 +82,15 @@ def find_groups(text: str, rules: FindingRules) -> list[tuple[int, int, list[str
     for m in rules.group.finditer(text):
         names = [normalize_group(m.group("g"))]
         start = m.start()
-        c = rules.coordinated.search(text[max(0, start - 40):start])
+        c = rules.coordinated.search(text[max(0, start - 100):start])
         if c:
-            names.insert(0, normalize_group(c.group("c")))
-            start = max(0, start - 40) + c.start()
+            # "Black and Asian women": a person noun is shared ("black women", "asian women");
+            # "Asian and African American faces": "faces" names no group of its own.
+            head = PERSON_HEAD.search(m.group("g"))
+            suffix = " " + head.group(0) if head else ""
+            mods = [x for x in LIST_SPLIT.split(c.group("c")) if x.strip()]
+            names[:0] = [normalize_group(x + suffix) for x in mods]
+            start = max(0, start - 100) + c.start()
         spans.append((start, m.end(), names))
     for m in rules.known_groups.finditer(text):
         if not any(s <= m.start() < e for s, e, _ in spans):
