@@ -33,6 +33,10 @@ FROM_BEFORE = re.compile(r"\bfrom\s*$")
 
 PERSON_HEAD = re.compile(r"\b(?:women|men|females|males|children|adults|teenagers)\b(?:\s+(?:over|under|aged|above|below)\b.*)?$",
                          re.IGNORECASE)
+GROUP_AND = re.compile(r"^(?:,\s*|,?\s+(?:and|or)\s+)$")
+# A comparison group opening the sentence: "Compared with white faces, ...".
+OPENING_COMPARISON = re.compile(r"(?:^|[,;:]\s*)(?:compared\s+(?:with|to)|relative\s+to|unlike|versus|against|in\s+contrast\s+to)\s+(?:the\s+|those\s+(?:of|for)\s+)?$",
+                                re.IGNORECASE)
 LIST_SPLIT = re.compile(r",\s+|\s+(?:and|or)\s+")
 
 
@@ -95,7 +99,16 @@ def find_groups(text: str, rules: FindingRules) -> list[tuple[int, int, list[str
     for m in rules.known_groups.finditer(text):
         if not any(s <= m.start() < e for s, e, _ in spans):
             spans.append((m.start(), m.end(), [normalize_group(m.group(0))]))
-    return sorted(spans)
+    # Whole groups coordinated ("women over 65 and children under 12"): one span, both names
+    # (not in a "respectively" list, where each group takes its own value).
+    respectively = "respectively" in text.lower()
+    merged: list[tuple[int, int, list[str]]] = []
+    for span in sorted(spans):
+        if merged and GROUP_AND.match(text[merged[-1][1]:span[0]]) and not respectively:
+            merged[-1] = (merged[-1][0], span[1], merged[-1][2] + span[2])
+        else:
+            merged.append(span)
+    return merged
 
 
 def measures(text: str, rules: FindingRules, prior: list[tuple[int, int]] | None = None) -> list[Measure]:
@@ -151,7 +164,15 @@ def measures(text: str, rules: FindingRules, prior: list[tuple[int, int]] | None
         prev = max(((s, e) for _, _, s, e in values if e <= g[0]), key=lambda v: v[1], default=None)
         if g[0] not in used and prev is not None and rules.comparison.search(low[prev[0]:g[0]]):
             out.append(Measure(None, None, g[0], g[1], g[2], True))
-    return sorted(out, key=lambda m: m.start)
+    out.sort(key=lambda m: m.start)
+    # "Compared with white faces, rates were 10 to 100 times higher for ...": the opening
+    # group is the comparison of the values after it.
+    if values:
+        for g in groups:
+            if g[1] <= values[0][2] and g[0] not in used and OPENING_COMPARISON.search(low[:g[0]]):
+                out.append(Measure(None, None, g[0], g[1], g[2], True))
+                break
+    return out
 
 
 def respective_systems(text: str, low: str, values: list) -> tuple[int, list[tuple[int, int]]] | None:
