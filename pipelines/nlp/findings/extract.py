@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span
 
 from ..spans import ents_in
 from ..vocab import canonicalize
 from .measures import measures
+
+# Between two values of one coordinated statement: "5.6% for teenagers and 4.1% for".
+VALUE_AND = re.compile(r"^[^;:.()]{0,60}?(?:,\s*|,?\s+)and\s+(?:[\w-]+\s+){0,3}?$")
 from .patterns import FindingRules
 
 
@@ -54,6 +59,7 @@ def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset
     findings: list[dict] = []
     batch: list[dict] = []  # findings made from the previous measure (coordinated groups)
     listed = False  # the previous measure was one of a "respectively" list of systems
+    prev_end: int | None = None  # end of the previous measure's value
     rel_prior = [(a - q_start, b - q_start) for a, b in prior] if prior else None
     for m in measures(text, rules, rel_prior):
         if rules.claimed(low, m.start):  # "Orvia advertises 99.7% accuracy": no measurement
@@ -75,8 +81,13 @@ def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset
                 batch = []
         else:
             system, vendor = _system(sent, m.start)
-            batch = []
+            # "5.6% for teenagers and 4.1% for people over 70, compared with 2.0% for ...":
+            # values joined by "and"/"," share the comparison after them.
+            if not (batch and prev_end is not None and VALUE_AND.match(low[prev_end:m.start])
+                    and all(f["metric"] == metric and f["comparison_group"] is None for f in batch)):
+                batch = []
         listed = m.system is not None
+        prev_end = m.end
         new = []
         for group in m.groups or [None]:
             new.append({
@@ -98,7 +109,7 @@ def pair_uncued(findings: list[dict]) -> list[dict]:
         a, b = findings
         if (a["system"], a["metric"]) == (b["system"], b["metric"]) and None not in (a["group"], b["group"]) \
                 and a["group"] != b["group"] \
-                and a["value"] != b["value"] and a["comparison_group"] is None:
+                and a["value"] != b["value"] and a["comparison_group"] is None and b["comparison_group"] is None:
             worse_is_lower = a["metric"] == "accuracy"
             if (b["value"] < a["value"]) == worse_is_lower:
                 a, b = b, a
