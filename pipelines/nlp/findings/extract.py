@@ -46,9 +46,10 @@ def _listed_system(sent: Span, a: int, b: int) -> tuple[str | None, str | None]:
 
 
 def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset: str | None,
-                     prior: list[tuple[int, int]] | None = None) -> list[dict]:
+                     prior: list[tuple[int, int]] | None = None, default_metric: str | None = None) -> list[dict]:
     """Findings stated in ``sent`` of ``study``; the dataset defaults to the document's first.
-    ``prior``: doc char spans of systems listed in an earlier sentence ("respectively")."""
+    ``prior``: doc char spans of systems listed in an earlier sentence ("respectively");
+    ``default_metric``: the metric of a sentence that names none ("By comparison, it was ...")."""
     from ..commitments.extract import quote_span
 
     q_start, q_end = quote_span(sent)
@@ -72,7 +73,7 @@ def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset
                     if last["comparison_value"] is None:
                         last["comparison_value"] = m.value
             continue
-        metric = metric_at(low, m.start, rules)
+        metric = metric_at(low, m.start, rules) or default_metric
         if m.value is None or metric is None or (not m.groups and not rules.metrics):
             continue
         if m.system is not None:  # one value per listed system: a later comparison covers all

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from spacy.language import Language
@@ -13,6 +14,7 @@ from .measures import introduced_systems
 from .patterns import PATTERNS, load_finding_rules
 from .study import StudyIndex, load_study_rules
 
+COMPARISON_OPENER = re.compile(r"\s*(?:by|in)\s+(?:comparison|contrast)\b", re.IGNORECASE)
 DEFAULTS = {"patterns": str(PATTERNS), "require_group": False}
 STUDY_RULES = load_study_rules()
 
@@ -51,8 +53,12 @@ class FindingExtractor:
                 sent = doc[start].sent
                 # Systems listed in one of the three sentences before ("We audited three systems: A, B and C.")
                 near = [spans for end, spans in intros if sent.start_char - 600 <= end <= sent.start_char]
+                # "... was 5.6% for teenagers. By comparison, it was 2.0% for adults ...": the
+                # previous sentence's metric.
+                default = previous[0]["metric"] if len(previous) == 1 and doc[start - 1].sent.start == \
+                    previous[0]["_sent"] and COMPARISON_OPENER.match(sent.text) else None
                 found = extract_findings(sent, self.rules, studies.study_for(sent), dataset,
-                                         near[-1] if near else None)
+                                         near[-1] if near else None, default)
                 if len(found) == 1 and len(previous) == 1 and previous[0]["comparison_group"] is None \
                         and found[0]["comparison_group"] is None and doc[start - 1].sent.start == previous[0]["_sent"]:
                     # "The maximum error rate for lighter males is 0.8%. Darker females ... 34.7%."
