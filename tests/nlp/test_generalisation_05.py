@@ -68,6 +68,8 @@ def test_range_keeps_upper_bound(any_ex, text, value, unit, group):
     "The vendor boasts a false match rate of 0.001% for all faces.",
     "The firm's marketing materials say its engine is 99.5% accurate for women.",
     "The company claims its system is 99.9% accurate for women.",
+    "Kestrel Labs says on its website that its matcher is 99.8% accurate for women.",
+    "Orvia reports a false match rate of 0.01% for women in its product brochure.",
 ])
 def test_marketing_claim_is_no_finding(any_ex, text):
     assert any_ex.extract(text, DATE)["findings"] == []
@@ -103,6 +105,13 @@ def test_respectively_over_systems_in_parentheses(any_ex):
     r = any_ex.extract(text, DATE)
     assert [(f["system"], f["value"], f["group"]) for f in r["findings"]] == \
         [("Sentra", 6.2, "women over 60"), ("Facelink", 3.9, "women over 60"), ("Irisa", 2.8, "women over 60")]
+
+
+def test_respectively_over_known_vendors_listed_before(any_ex):
+    text = ("The audit covered Amazon, Microsoft and IBM. Error rates for darker-skinned women were 31.4%, 20.8% "
+            "and 34.7%, respectively.")
+    r = any_ex.extract(text, DATE)
+    assert [(f["system"], f["value"]) for f in r["findings"]] == [("Amazon", 31.4), ("Microsoft", 20.8), ("IBM", 34.7)]
 
 
 def test_respectively_needs_as_many_values_as_systems(any_ex):

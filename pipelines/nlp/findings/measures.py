@@ -120,7 +120,7 @@ def measures(text: str, rules: FindingRules, prior: list[tuple[int, int]] | None
     groups = find_groups(text, rules)
     out = []
     systems = respective_systems(text, low, values) if "respectively" in low else None
-    if systems is None and prior and "respectively" in low:
+    if systems is None and prior and "respectively" in low and not (len(groups) > 1 and len(values) == len(groups)):
         systems = prior_systems(low, values, prior)
     if systems is None and "respectively" in low and len(groups) > 1 and len(values) == len(groups):
         for (v, u, s, e), (_, _, names) in zip(values, groups):
@@ -215,3 +215,28 @@ def introduced_systems(text: str) -> list[tuple[int, list[tuple[int, int]]]]:
     from ..entities.patterns import split_names
 
     return [(m.end(), split_names(text, *m.span("list"))) for m in SYSTEM_INTRO.finditer(text)]
+
+
+ENT_SEP = re.compile(r"^(?:\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)$")
+
+
+def listed_entities(doc) -> list[tuple[int, list[tuple[int, int]]]]:
+    """``(end char, spans)`` of each list of two or more systems (PRODUCT/VENDOR entities)
+    joined by commas and "and" ("The audit covered Amazon, Microsoft and IBM.")."""
+    out = []
+    run: list = []
+    for e in doc.ents:
+        if e.label_ not in ("PRODUCT", "VENDOR"):
+            if len(run) > 1:
+                out.append(run)
+            run = []
+            continue
+        if run and not ENT_SEP.match(doc.text[run[-1].end_char:e.start_char]):
+            if len(run) > 1:
+                out.append(run)
+            run = []
+        run.append(e)
+    if len(run) > 1:
+        out.append(run)
+    return [(r[-1].end_char, [(e.start_char, e.end_char) for e in r]) for r in out
+            if " and " in doc.text[r[-2].end_char:r[-1].start_char] or "&" in doc.text[r[-2].end_char:r[-1].start_char]]

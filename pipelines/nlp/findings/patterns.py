@@ -36,8 +36,8 @@ class FindingRules:
         """The value at ``pos`` is a vendor's claim: the last claim/measurement cue before it
         is a claim ("Orvia advertises 99.7%"), not a measurement ("NIST measured 99.7%")."""
         claims = [m.end() for m in self.claim.finditer(low[:pos])]
-        if not claims:
-            return False
+        if not claims:  # "... 0.01% for women in its product brochure": a claim, unless measured
+            return self.claim.search(low, pos) is not None and self.measured.search(low) is None
         measured = [m.end() for m in self.measured.finditer(low[:pos])]
         return not measured or max(claims) > max(measured)
 

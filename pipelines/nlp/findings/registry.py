@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from ..config import check_config
 from .extract import extract_findings, pair_uncued
-from .measures import introduced_systems
+from .measures import introduced_systems, listed_entities
 from .patterns import PATTERNS, load_finding_rules
 from .study import StudyIndex, load_study_rules
 
@@ -45,7 +45,9 @@ class FindingExtractor:
             studies = StudyIndex(doc, *STUDY_RULES)
             dataset = next((e.kb_id_ for e in doc.ents if e.label_ == "DATASET"), None)
             previous: list[dict] = []
-            intros = introduced_systems(doc.text) if "respectively" in doc.text else []
+            # Systems listed before a "respectively" sentence: after a system noun, else a
+            # plain list of system names.
+            intros = sorted(introduced_systems(doc.text) + listed_entities(doc)) if "respectively" in doc.text else []
             for start, kinds in sorted(candidates.items()):
                 if "finding" not in kinds:
                     previous = []
