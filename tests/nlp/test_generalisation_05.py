@@ -114,6 +114,14 @@ def test_respectively_over_known_vendors_listed_before(any_ex):
     assert [(f["system"], f["value"]) for f in r["findings"]] == [("Amazon", 31.4), ("Microsoft", 20.8), ("IBM", 34.7)]
 
 
+def test_respectively_over_systems_after_a_study_verb(any_ex):
+    text = ("In the second round, the researchers evaluated Lumen, Argus and Sentinel. False non-match rates for "
+            "children under 12 were 12.1%, 9.8% and 7.3%, respectively, versus 1.9% for adults.")
+    r = any_ex.extract(text, DATE)
+    assert [(f["system"], f["value"], f["comparison_group"], f["comparison_value"]) for f in r["findings"]] == \
+        [("Lumen", 12.1, "adults", 1.9), ("Argus", 9.8, "adults", 1.9), ("Sentinel", 7.3, "adults", 1.9)]
+
+
 def test_respectively_needs_as_many_values_as_systems(any_ex):
     text = ("We audited three commercial systems: Vistara, OptiFace and PersonaID. False positive rates for "
             "Black women and white men were 4.1% and 0.4%, respectively.")

@@ -18,7 +18,8 @@ SYSTEM_LIST = re.compile(r"\b(?:for|by|of|from|on|with)\s+(?:the\s+)?(?:(?P<list
                          + SYSTEM_NOUN + r"\s*\((?P<plist>" + _LIST + r")\)),?\s+respectively\b")
 # Systems introduced before the sentence that reports their values "respectively": "We
 # audited three commercial systems: Vistara, OptiFace and PersonaID."
-SYSTEM_INTRO = re.compile(r"\b" + SYSTEM_NOUN + r"\s*(?::|\(|,\s+(?:namely\s+)?|\s+(?:namely|including|from)\s+|\s+[-\u2013\u2014]+\s+)"
+SYSTEM_INTRO = re.compile(r"\b(?:" + SYSTEM_NOUN + r"\s*(?::|\(|,\s+(?:namely\s+)?|\s+(?:namely|including|from)\s+|\s+[-\u2013\u2014]+\s+)"
+                          r"|(?:evaluated|tested|audited|assessed|benchmarked|examined|studied|analy[sz]ed|covered|included)\s+)"
                           r"\s*(?P<list>" + _LIST + r")\b")
 # The values of a list right before "respectively" with no system list in the sentence.
 RESPECTIVELY_AFTER = re.compile(r"^\s*(?:%|percent|per\s+cent|times|-?fold|x)?\s*,?\s*respectively\b")

@@ -48,6 +48,9 @@ class FindingExtractor:
             # Systems listed before a "respectively" sentence: after a system noun, else a
             # plain list of system names.
             intros = sorted(introduced_systems(doc.text) + listed_entities(doc)) if "respectively" in doc.text else []
+            # ... but not a list of groups ("We compared Black, Asian and Latino women.")
+            intros = [(end, spans) for end, spans in intros
+                      if not any(self.rules.known_groups.fullmatch(doc.text[a:b]) for a, b in spans)]
             for start, kinds in sorted(candidates.items()):
                 if "finding" not in kinds:
                     previous = []
