@@ -41,6 +41,11 @@ def test_shared_value_gives_one_finding_per_group(any_ex, text, expected):
     assert _quotes_ok(text, r)
 
 
+def test_spelled_out_multiple_range(any_ex):
+    text = "The study found that false positive rates were two to five times higher for women than for men."
+    assert _f(any_ex.extract(text, DATE)) == [(None, 5.0, "x", "women", "men", None)]
+
+
 def test_acronym_before_coordinated_groups_is_no_group(any_ex):
     text = ("According to NIST, Asian and Pacific Islander people were up to 40 times more likely to be "
             "misidentified than white men.")
@@ -79,6 +84,8 @@ def test_marketing_claim_is_no_finding(any_ex, text):
     ("NIST measured 99.7% accuracy for the matcher on visa photos.", 99.7, None),
     ("Orvia claims 99.7% accuracy, but NIST measured an error rate of 8.2% for Black women.", 8.2, "black women"),
     ("Kestrel Labs said the audit found error rates of 4.2% for women.", 4.2, "women"),
+    ("Veridex, which markets its engine as 99.5% accurate, had a false non-match rate of 3.8% for women in the "
+     "NIST test.", 3.8, "women"),
 ])
 def test_measurement_after_claim_stays_a_finding(any_ex, text, value, group):
     (f,) = any_ex.extract(text, DATE)["findings"]

@@ -52,9 +52,21 @@ class Measure:
     system: tuple[int, int] | None = None  # char span of its system in a "respectively" list
 
 
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "a hundred": 100,
+                "one hundred": 100}
+_WORD = r"(?:a\s+hundred|one\s+hundred|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundred)"
+# "two to five times higher", "ten-fold": a spelled-out multiple (the upper bound of a range).
+WORD_TIMES = re.compile(r"\b(?:(?:between\s+)?" + _WORD + r"\s*(?:times\s+)?(?:to|and|-|\u2013)\s*)?(?P<w>" + _WORD
+                        + r")[\s-]*(?:times|fold)\b")
+
+
 def find_values(low: str, rules: FindingRules) -> list[tuple[float, str, int, int]]:
     taken: list[tuple[int, int]] = []
     out = []
+    for m in WORD_TIMES.finditer(low):
+        taken.append(m.span())
+        out.append((float(NUMBER_WORDS[" ".join(m.group("w").split())]), "x", m.start(), m.end()))
     for kind, rx in rules.values:
         for m in rx.finditer(low):
             if any(m.start() < e and s < m.end() for s, e in taken):

@@ -14,6 +14,9 @@ from ..vocab import get_vocabulary
 PATTERNS = Path(__file__).parent / "patterns.yaml"
 KEYS = {"metrics", "values", "group", "coordinated", "comparison", "link_after", "clause_break"}
 OPTIONAL = {"claim": "(?!)", "measured": "(?!)"}  # since 0.5.0; a custom file may leave them out
+# The end of a claim's clause: a later value there is no longer the claim.
+CLAIM_END = re.compile(r";|\b(?:but|however|yet|whereas|while)\b|,\s+(?:it\s+|they\s+)?(?:had|has|have|was|were|is|are|"
+                       r"showed|shows|scored|recorded|produced|achieved|reached|posted|returned)\b")
 VALUE_KINDS = ("range_x", "range_pct", "pct", "times", "zero")
 
 
@@ -38,6 +41,8 @@ class FindingRules:
         claims = [m.end() for m in self.claim.finditer(low[:pos])]
         if not claims:  # "... 0.01% for women in its product brochure": a claim, unless measured
             return self.claim.search(low, pos) is not None and self.measured.search(low) is None
+        if CLAIM_END.search(low, max(claims), pos):  # "X, which markets it as 99.5% accurate, had 3.8% ..."
+            return False
         measured = [m.end() for m in self.measured.finditer(low[:pos])]
         return not measured or max(claims) > max(measured)
 
