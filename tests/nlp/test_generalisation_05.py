@@ -34,6 +34,9 @@ def _quotes_ok(text, r):
     ("Compared with white faces, false positive rates were 10 to 100 times higher for Asian and African "
      "American faces.",
      [(None, 100.0, "x", "asian", "white", None), (None, 100.0, "x", "african american", "white", None)]),
+    ("The team saw more false positives for Asian and African American faces, 10 to 100 times those of white "
+     "faces.",
+     [(None, 100.0, "x", "asian", "white", None), (None, 100.0, "x", "african american", "white", None)]),
 ])
 def test_shared_value_gives_one_finding_per_group(any_ex, text, expected):
     r = any_ex.extract(text, DATE)
