@@ -155,6 +155,14 @@ def test_dataset_of_unseen_shape(any_ex, text, name):
     assert [f["dataset"] for f in r["findings"]] == [name]
 
 
+def test_alphanumeric_dataset_and_group_word_inside_a_name(any_ex):
+    text = ("We report results on FaceSet40K, a data set of 40,000 passport photos. The false match rate for women "
+            "was 0.9% on FaceSet40K.")
+    r = any_ex.extract(text, DATE)
+    assert ("FaceSet40K", "DATASET") in {(e["text"], e["label"]) for e in r["entities"]}
+    assert [(f["value"], f["group"], f["dataset"]) for f in r["findings"]] == [(0.9, "women", "FaceSet40K")]
+
+
 def test_code_shaped_name_without_dataset_cue_is_no_dataset(any_ex):
     text = "The COVID-19 pandemic slowed the rollout of face recognition at airports."
     assert not any(e["label"] == "DATASET" for e in any_ex.extract(text, DATE)["entities"])
