@@ -5,8 +5,8 @@ commitment start dates (actor + action + start) and findings (value + system + g
 per split (train / heldout / all). A gold text may carry ``hints`` (passed to the
 extractor, see pipelines/nlp/README.md) and a gold finding a ``study`` (then checked too).
 The ``heldout2`` split (written for the 0.2 generalisation fixes), ``heldout3`` (written
-blind, without reading the extractor, after 0.3) and ``heldout4`` (blind, after 0.4) are
-kept out of every run, including "all", unless ``--final`` is given: they are scored once,
+blind, without reading the extractor, after 0.3) ``heldout4`` (blind, after 0.3) and ``heldout5`` (blind, after 0.5)
+are kept out of every run, including "all", unless ``--final`` is given: they are scored once,
 at the end.
 
 Example:
@@ -30,7 +30,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "tests" / "gold" / "texts"
 TASKS = ("entities", "commitments", "commitment_start", "findings")
-FINAL_SPLITS = {"heldout2", "heldout3", "heldout4"}
+FINAL_SPLITS = {"heldout2", "heldout3", "heldout4", "heldout5"}
 
 
 def load_gold(gold_dir: Path = GOLD_DIR, final: bool = False) -> list[dict]:
