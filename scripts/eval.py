@@ -4,10 +4,10 @@ Prints precision/recall/F1 for entities (span + label), commitments (actor + act
 commitment start dates (actor + action + start) and findings (value + system + group),
 per split (train / heldout / all). A gold text may carry ``hints`` (passed to the
 extractor, see pipelines/nlp/README.md) and a gold finding a ``study`` (then checked too).
-The ``heldout2`` split (written for the 0.2 generalisation fixes), ``heldout3`` (written
-blind, without reading the extractor, after 0.3) ``heldout4`` (blind, after 0.3) and ``heldout5`` (blind, after 0.5)
-are kept out of every run, including "all", unless ``--final`` is given: they are scored once,
-at the end.
+The ``heldout2`` split (written for the 0.2 generalisation fixes) and the blind splits
+``heldout3``, ``heldout4`` (written after 0.3) and ``heldout5`` (after 0.5), written without
+reading the extractor, are kept out of every run, including "all", unless ``--final`` is
+given: they are scored at the end (BENCHMARKS.md records each one's first score).
 
 Example:
     python scripts/eval.py                 # table
