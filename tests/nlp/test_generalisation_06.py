@@ -51,3 +51,47 @@ def test_third_party_report_dates_and_duration(any_ex):
 def test_board_policy_is_no_sale(any_ex, body, actor):
     cs = _c(any_ex, body)
     assert [(c["actor"], c["action"], c["start"]) for c in cs] == [(actor, "no_sale", "2021-03-15")]
+
+
+# 1. Present-state descriptions are no pledges ("will not sell" is, "no longer offers" is an exit)
+@pytest.mark.parametrize("body", [
+    "Brightwater Systems does not currently sell its software to police.",
+    "Halverson Analytics doesn't sell to law enforcement at this time.",
+    "Orvia Labs said it does not sell face recognition to police departments today.",
+    "Orvia Labs has no police customers.",
+    "Brightwater Systems currently doesn't offer its face matcher to government agencies.",
+])
+def test_present_state_is_no_commitment(any_ex, body):
+    assert _c(any_ex, body) == []
+
+
+@pytest.mark.parametrize("body,expected", [
+    ("Brightwater Systems will not sell its software to police.", [("Brightwater Systems", "no_sale")]),
+    ("Halverson Analytics no longer offers face recognition.", [("Halverson Analytics", "exit")]),
+    ("Brightwater Systems does not sell its software to police today and will not sell it to police "
+     "until a federal law is in place.", [("Brightwater Systems", "no_sale")]),
+])
+def test_pledges_next_to_present_state_stay(any_ex, body, expected):
+    assert _ac(_c(any_ex, body)) == expected
+
+
+# 2. Defeated or rejected proposals are no measures
+@pytest.mark.parametrize("body", [
+    "A proposal to ban police use of live face recognition was voted down in the House of Commons, 212 to 298.",
+    "A proposal to ban police use of live face recognition was rejected in the House of Commons on Tuesday.",
+    "An amendment to prohibit police use of face recognition failed in the House of Commons, 212 to 298.",
+    "A bill that would have banned face recognition in schools was defeated in the Senate.",
+    "The Lakewood city council voted down a ban on police use of face recognition on Monday.",
+    "Lakewood's council on Monday rejected an ordinance to ban police use of face recognition, 5 to 2.",
+    "The Oregon Senate defeated a bill that would prohibit police use of facial recognition.",
+])
+def test_defeated_proposal_is_no_commitment(any_ex, body):
+    assert _c(any_ex, body) == []
+
+
+@pytest.mark.parametrize("body,actor", [
+    ("Lakewood's council on Monday approved an ordinance to ban police use of face recognition, 5 to 2.", "Lakewood"),
+    ("The Oregon Senate passed a bill that would prohibit police use of facial recognition.", "Oregon Senate"),
+])
+def test_passed_proposal_stays(any_ex, body, actor):
+    assert _ac(_c(any_ex, body)) == [(actor, "ban")]

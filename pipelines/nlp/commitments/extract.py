@@ -49,7 +49,11 @@ SAID_THE = re.compile(r"\b(?:said|says|announced|announces|confirmed|stated)\s+(
 OWNED = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}$")
 
 
-def blocked(sent: Span, low: str, s: int, e: int, rules: Rules, skip=(), dated: bool = False) -> str | None:
+PRESENT_SALE = re.compile(r"\b(?:does|do|did)\s*(?:not|n't)\s+(?:\w+\s+)?(?:sell|offer|provide|supply|market|license)\b")
+
+
+def blocked(sent: Span, low: str, s: int, e: int, rules: Rules, skip=(), dated: bool = False,
+            action: str | None = None) -> str | None:
     """Why the trigger states no new commitment: a call by others, a hypothetical, a denial,
     research by the authors, a negated trigger or a continuation ("will not lift",
     "remains paused"), a third party, or a reference to an earlier measure ("the one-year
@@ -57,10 +61,18 @@ def blocked(sent: Span, low: str, s: int, e: int, rules: Rules, skip=(), dated: 
     base = sent.start_char
     window = low[window_start(sent, base + s) - base:s]
     for reason in ("call", "hypothetical", "denial", "research"):
-        if rules.blockers[reason].search(window):
+        # "does not sell ... today and will not sell ... until": a present-state clause
+        # before the pledge is no denial of it
+        seen = PRESENT_SALE.sub(" ", window) if reason == "denial" else window
+        if rules.blockers[reason].search(seen):
             return reason
     if rules.negated.search(low[max(0, s - 40):s]):
         return "negated"
+    if action == "no_sale" and low[s:e] in ("not", "n't") and rules.present_state.search(low[:s]):
+        return "present_state"  # "does not currently sell": a description, no pledge
+    if rules.rejected_before.search(low[max(0, s - 80):s]) or (
+            rules.proposal_before.search(low[max(0, s - 80):s]) and rules.rejected_after.search(low[e:])):
+        return "rejected"  # "voted down a ban", "a proposal to ban ... was defeated"
     if not candidates_before(sent, base + s, skip) and rules.blockers["third_party"].search(low[:s]):
         return "third_party"
     introduced = rules.introduce_before.search(low[:s]) or rules.introduce_after.match(low[e:])
@@ -159,7 +171,7 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
     reference = None
     dated = any(m.explicit_year for m in ctx.dates_in(sent))
     for action, s, e in triggers(low, ents, rules):
-        reason = blocked(sent, low, s, e, rules, ctx.datelines, dated)
+        reason = blocked(sent, low, s, e, rules, ctx.datelines, dated, action)
         if reason == "reference" and reference is None:
             reference = action
         if reason:

@@ -15,7 +15,7 @@ TRIGGERS = HERE / "triggers.yaml"
 SCOPE = HERE / "scope.yaml"
 BLOCKERS = ("call", "hypothetical", "denial", "third_party", "research")
 TOP_KEYS = {"actions", "blockers", "reference", "introduce_before", "introduce_after"}
-OPTIONAL_KEYS = {"negated", "bill_lead"}  # absent: never matches
+OPTIONAL_KEYS = {"negated", "bill_lead", "present_state", "rejected_before", "proposal_before", "rejected_after"}  # absent: never matches
 OPTIONAL_BLOCKERS = {"research"}
 NEVER = r"(?!x)x"
 
@@ -31,6 +31,10 @@ class Rules:
     introduce_after: re.Pattern
     negated: re.Pattern
     bill_lead: re.Pattern
+    present_state: re.Pattern
+    rejected_before: re.Pattern
+    proposal_before: re.Pattern
+    rejected_after: re.Pattern
     scopes: list[tuple[str, re.Pattern]]
 
 
@@ -59,5 +63,9 @@ def load_rules(triggers: Path = TRIGGERS, scope: Path = SCOPE) -> Rules:
         introduce_after=re.compile(data["introduce_after"]),
         negated=re.compile(data.get("negated", NEVER)),
         bill_lead=re.compile(data.get("bill_lead", NEVER)),
+        present_state=re.compile(data.get("present_state", NEVER)),
+        rejected_before=re.compile(data.get("rejected_before", NEVER)),
+        proposal_before=re.compile(data.get("proposal_before", NEVER)),
+        rejected_after=re.compile(data.get("rejected_after", NEVER)),
         scopes=[(k, re.compile(v)) for k, v in scopes.items()],
     )
