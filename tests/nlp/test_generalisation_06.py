@@ -95,3 +95,47 @@ def test_defeated_proposal_is_no_commitment(any_ex, body):
 ])
 def test_passed_proposal_stays(any_ex, body, actor):
     assert _ac(_c(any_ex, body)) == [(actor, "ban")]
+
+
+# 5. Two vendors in one subject: one commitment each; a condition stays with its vendor
+TWO = "Veridex Systems and Halcyon Biometrics said on Wednesday they would stop selling face recognition to police"
+
+
+def _acsc(cs):
+    return [(c["actor"], c["action"], c["start"], c["condition"]) for c in cs]
+
+
+def test_two_vendors_one_subject(any_ex):
+    cs = _c(any_ex, TWO + ".")
+    assert _acsc(cs) == [("Veridex Systems", "no_sale", "2023-05-31", None),
+                         ("Halcyon Biometrics", "no_sale", "2023-05-31", None)]
+    assert cs[0]["quote"] == cs[1]["quote"]
+
+
+@pytest.mark.parametrize("after,cond_of", [
+    ("; Veridex said until federal rules exist.", 0),
+    (". Veridex said until federal rules exist.", 0),
+    (". Veridex said the halt would last until federal rules exist.", 0),
+    (". Halcyon Biometrics said it would keep to that until federal rules exist.", 1),
+])
+def test_condition_stays_with_its_vendor(any_ex, after, cond_of):
+    cs = _c(any_ex, TWO + after)
+    expected = [("Veridex Systems", "no_sale", "2023-05-31", None),
+                ("Halcyon Biometrics", "no_sale", "2023-05-31", None)]
+    expected[cond_of] = expected[cond_of][:3] + ("until federal rules exist",)
+    assert _acsc(cs) == expected
+
+
+def test_three_vendors_with_comma(any_ex):
+    cs = _c(any_ex, "Veridex Systems, Halcyon Biometrics and Orvia Labs announced on Wednesday that they will "
+                    "no longer sell face recognition to police.")
+    assert [c["actor"] for c in cs] == ["Veridex Systems", "Halcyon Biometrics", "Orvia Labs"]
+    assert {c["action"] for c in cs} == {"no_sale"}
+
+
+def test_vendors_as_objects_are_not_split(any_ex):
+    assert _c(any_ex, "Activists asked Veridex Systems and Halcyon Biometrics to stop selling face recognition "
+                      "to police.") == []
+    cs = _c(any_ex, "Veridex Systems will stop selling face recognition to police, following Halcyon Biometrics "
+                    "and Orvia Labs.")
+    assert [c["actor"] for c in cs] == ["Veridex Systems"]

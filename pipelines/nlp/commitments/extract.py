@@ -9,7 +9,7 @@ from spacy.tokens import Span
 from ..constants import ACTOR_LABELS
 from ..dates import add_duration, find_condition, find_duration
 from ..spans import ents_in
-from .actor import LAW_AFTER, LAW_REF, PRONOUN, actor_name, candidates_before, window_start
+from .actor import LAW_AFTER, LAW_REF, PREPOSITIONS, PRONOUN, actor_name, candidates_before, window_start
 from .clauses import clauses
 from .context import DocContext
 from .parse_actor import parsed_actor
@@ -149,8 +149,43 @@ def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> 
         found = extract_clause(clause, ctx, rules, parsed, actor, sent, quoted)
         if found:
             actor = found.get("actor", actor)
-            out.append(found)
+            out.extend(coordinated(clause, found, ctx))
     return out
+
+
+JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)$")
+SUBJECT_AFTER = re.compile(r"^\s*(?:,\s*)?(?:both\s+|each\s+|also\s+|jointly\s+|together\s+)?"
+                           r"(?:said|say|says|announced|announce|confirmed|pledged|promised|agreed|decided|"
+                           r"will|would|have|had|are|were|plan|planned|told|stated|on\s+\w+\s+(?:said|announced))\b")
+
+
+def coordinated(clause: Span, found: dict, ctx: DocContext) -> list[dict]:
+    """"Veridex Systems and Halcyon Biometrics said they would stop selling ...": one
+    commitment per vendor of a coordinated subject (same action, dates and quote)."""
+    if "_reference" in found or not found.get("actor"):
+        return [found]
+    vendors = [x for x in ents_in(clause) if x.label_ == "VENDOR"]
+    text, base = clause.doc.text, clause.start_char
+    groups, group = [], []
+    for x in vendors:
+        if group and JOINED.match(text[group[-1].end_char:x.start_char]):
+            group.append(x)
+        else:
+            if len(group) > 1:
+                groups.append(group)
+            group = [x]
+    if len(group) > 1:
+        groups.append(group)
+    for g in groups:
+        names = list(dict.fromkeys(actor_name(x) for x in g))
+        if found["actor"] not in names or len(names) < 2:
+            continue
+        first = g[0]
+        prev = clause.doc[first.start - 1].lower_ if first.start > clause.start else ""
+        if prev in PREPOSITIONS or not SUBJECT_AFTER.match(text[g[-1].end_char:clause.end_char]):
+            continue
+        return [dict(found, actor=name) for name in names]
+    return [found]
 
 
 def has_trigger(span: Span, rules: Rules) -> bool:
@@ -226,6 +261,10 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             "start_char": q_start, "end_char": q_end,
             "_undated": not ctx.dates_in(sent) and not (whole is not None and ctx.dates_in(whole)),
         }
+    if reference is None:
+        said = vendor_condition(sent, ctx)
+        if said:
+            return said
     if reference is None and EXPIRY.search(low):
         reference = "*"  # "The law takes effect ... and sunsets on January 1, 2023": the last measure
     return reference_update(sent, reference, ctx)
@@ -234,6 +273,33 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
 # A measure's stated end: "sunsets on January 1, 2023", "expires in June 2024", "lapses on ...".
 EXPIRY = re.compile(r"\b(?:sunset(?:s|ted)?|expire[sd]?|lapse[sd]?)\s+(?:on\s+|in\s+)?"
                     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|\d)")
+
+
+SAYS = re.compile(r"^\s*(?:said|says|added|adds|noted|stated|explained)\b")
+OPENER = re.compile(r"^\W*([A-Z][\w&-]*)\s+(?:said|says|added|adds|noted|stated|explained)\b")
+
+
+def speaker(sent: Span, ctx: DocContext) -> str | None:
+    """The vendor opening "Veridex said ...": its actor name, or the bare capitalised word
+    (matched against the document's commitments by first word) when it is untyped."""
+    text = sent.text
+    for ent in ents_in(sent):
+        if ent.label_ in ACTOR_LABELS and not text[:ent.start_char - sent.start_char].strip(" \n\"'\u201c\u2018") \
+                and SAYS.match(text[ent.end_char - sent.start_char:]):
+            return actor_name(ent)
+        break
+    m = OPENER.match(text)
+    return f"~{m.group(1)}" if m else None
+
+
+def vendor_condition(sent: Span, ctx: DocContext) -> dict | None:
+    """"Veridex said until federal rules exist": a condition of that vendor's commitment."""
+    condition = find_condition(sent.text)
+    who = speaker(sent, ctx) if condition else None
+    if who is None:
+        return None
+    return {"_reference": "*", "_duration": None, "condition": condition, "_actor": who,
+            "_end": None, "_start": None, "_said": True}
 
 
 def reference_update(sent: Span, action: str | None, ctx: DocContext) -> dict | None:
@@ -254,8 +320,9 @@ def reference_update(sent: Span, action: str | None, ctx: DocContext) -> dict | 
         named = [x for x in candidates_before(sent, sent.end_char, ctx.datelines) if x.label_ in GOVERNMENT]
         owners = named[:1]
     begins = stated_start(sent.text, ctx.dates_in(sent))
+    said = speaker(sent, ctx) if not owners else None  # "Veridex said the halt would last until ..."
     return {"_reference": action, "_duration": duration, "condition": condition,
-            "_actor": actor_name(owners[0]) if owners else None,
+            "_actor": actor_name(owners[0]) if owners else said,
             "_end": until.isoformat() if until else None,
             "_start": begins.isoformat() if begins else None}
 

@@ -71,9 +71,10 @@ FAMILY = {"moratorium": "hold", "pause": "hold", "ban": "hold", "no_sale": "hold
 def apply_reference(found: list[dict], ref: dict) -> None:
     """Fill duration/end/condition of the latest commitment the reference points to."""
     family = _family(ref["_reference"])
+    who = ref.get("_actor")
     for c in reversed(found):
         if (family == "*" and c["action"] in EXPIRING or _family(c["action"]) == family) \
-                and (ref.get("_actor") in (None, c["actor"]) or _same_number(ref["_actor"], c["actor"])):
+                and (who in (None, c["actor"]) or _same_number(who, c["actor"]) or _spoken_by(who, c["actor"])):
             if ref.get("_start") and c.get("_undated"):  # "The law takes effect January 1, 2020"
                 c["start"] = ref["_start"]
                 c["_undated"] = False
@@ -86,6 +87,12 @@ def apply_reference(found: list[dict], ref: dict) -> None:
             if ref.get("_end") and c["end"] is None:  # "The prohibition lapses on January 1, 2023"
                 c["end"] = ref["_end"]
             return
+
+
+def _spoken_by(who: str, actor: str) -> bool:
+    """"Veridex said ...": the speaker is the actor or its first word ("~Veridex" when untyped)."""
+    name = who.lstrip("~")
+    return _same_actor(name, actor) or actor.split()[0] == name
 
 
 def _same_number(a: str, b: str) -> bool:
