@@ -139,3 +139,39 @@ def test_vendors_as_objects_are_not_split(any_ex):
     cs = _c(any_ex, "Veridex Systems will stop selling face recognition to police, following Halcyon Biometrics "
                     "and Orvia Labs.")
     assert [c["actor"] for c in cs] == ["Veridex Systems"]
+
+
+# 3. Asking, urging or pressing someone to stop is no commitment (also a coordinated second ask)
+@pytest.mark.parametrize("body", [
+    "Activists urged the governor to impose a moratorium and asked Northgate Systems to stop marketing its "
+    "cameras to police.",
+    "Activists urged Governor Lee to impose a moratorium, and asked Northgate Systems to stop selling its "
+    "cameras to police.",
+    "The ACLU urged Governor Lee to impose a moratorium and pressed Northgate Systems to stop selling its "
+    "cameras to police.",
+    "Fight for the Future pressured Microsoft to halt sales of face recognition to police.",
+    "Amnesty International appealed to Northgate Systems to suspend sales of its cameras to police.",
+    "In a letter, 40 groups asked Clearview to suspend sales to police and urged Congress to pass a moratorium.",
+    "Northgate Systems was asked by activists to stop selling its cameras to police.",
+])
+def test_calls_on_others_are_no_commitment(any_ex, body):
+    assert _c(any_ex, body) == []
+
+
+def test_stop_marketing_is_no_sale(any_ex):
+    assert _ac(_c(any_ex, "Northgate Systems will stop marketing its cameras to police.")) == [
+        ("Northgate Systems", "no_sale")]
+
+
+# 4. Product launches and selling plans are no restrictions
+@pytest.mark.parametrize("body", [
+    "FaceGate 2 ships next month; the company plans to sell it to police stations.",
+    "Northgate Systems unveiled FaceGate 2 on Tuesday. FaceGate 2 ships next month; the company plans to sell "
+    "it to police stations.",
+    "Northgate Systems said FaceGate 2 ships next month and that it plans to offer it to police after a pause "
+    "in production ends.",
+    "Northgate Systems plans to sell FaceGate 2 to police stations and to restrict its use to trained officers.",
+    "Northgate Systems intends to market FaceGate 2 to sheriffs once the suspension of its factory ends.",
+])
+def test_selling_plans_are_no_commitment(any_ex, body):
+    assert _c(any_ex, body) == []
