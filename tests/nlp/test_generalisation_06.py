@@ -175,3 +175,26 @@ def test_stop_marketing_is_no_sale(any_ex):
 ])
 def test_selling_plans_are_no_commitment(any_ex, body):
     assert _c(any_ex, body) == []
+
+
+@pytest.mark.parametrize("body", [
+    "Tessaline's board adopted a policy on March 15, 2021: the company will not sell or license Argus Match "
+    "to police.",
+    "On March 15, 2021, Tessaline's board adopted a policy under which the company will not sell Argus Match "
+    "to police.",
+    "Under a policy adopted by its board on March 15, 2021, Tessaline does not sell or license Argus Match to "
+    "police.",
+])
+def test_board_policy_variants(any_ex, body):
+    cs = _c(any_ex, body)
+    assert [(c["actor"], c["action"], c["start"]) for c in cs] == [("Tessaline", "no_sale", "2021-03-15")]
+
+
+def test_vote_count_against_proposal(any_ex):
+    assert _c(any_ex, "MPs voted 212 to 298 against a proposal to ban police use of live facial recognition.") == []
+
+
+def test_introduced_bill_stays(any_ex):
+    cs = _c(any_ex, "Lakewood's council on Monday introduced a bill that would prohibit police use of face "
+                    "recognition.")
+    assert _ac(cs) == [("Lakewood", "ban")]

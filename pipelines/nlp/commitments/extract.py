@@ -49,6 +49,9 @@ SAID_THE = re.compile(r"\b(?:said|says|announced|announces|confirmed|stated)\s+(
 OWNED = re.compile(r"'s\s+(?:[\w-]+\s+){0,2}$")
 
 
+# "Under a policy its board adopted ..., X does not sell ...": a standing policy, not a description.
+POLICY = re.compile(r"\b(?:under|per|by)\s+(?:a|an|its|the|their)\s+(?:[\w-]+\s+){0,2}(?:policy|rule|pledge|"
+                    r"commitment|agreement|settlement)\b")
 PRESENT_SALE = re.compile(r"\b(?:does|do|did)\s*(?:not|n't)\s+(?:\w+\s+)?(?:sell|offer|provide|supply|market|license)\b")
 
 
@@ -68,7 +71,8 @@ def blocked(sent: Span, low: str, s: int, e: int, rules: Rules, skip=(), dated: 
             return reason
     if rules.negated.search(low[max(0, s - 40):s]):
         return "negated"
-    if action == "no_sale" and low[s:e] in ("not", "n't") and rules.present_state.search(low[:s]):
+    if action == "no_sale" and low[s:e] in ("not", "n't") and rules.present_state.search(low[:s]) \
+            and not POLICY.search(low[:s]):
         return "present_state"  # "does not currently sell": a description, no pledge
     if rules.rejected_before.search(low[max(0, s - 80):s]) or (
             rules.proposal_before.search(low[max(0, s - 80):s]) and rules.rejected_after.search(low[e:])):
