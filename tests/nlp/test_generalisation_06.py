@@ -198,3 +198,12 @@ def test_introduced_bill_stays(any_ex):
     cs = _c(any_ex, "Lakewood's council on Monday introduced a bill that would prohibit police use of face "
                     "recognition.")
     assert _ac(cs) == [("Lakewood", "ban")]
+
+
+@pytest.mark.parametrize("body,action", [
+    ("'Clearsight told us it has paused sales to police,' the Marlow Police Department said in a statement.",
+     "pause"),
+    ("According to the Marlow police chief, Clearsight has paused sales to police for six months.", "moratorium"),
+])
+def test_third_party_report_variants(any_ex, body, action):
+    assert _ac(_c(any_ex, body)) == [("Clearsight", action)]
