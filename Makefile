@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.frt-installed
 OUT ?= demo-out
 
-.PHONY: demo test bench eval lock clean venv
+.PHONY: demo test bench eval train lock clean venv
 
 venv: $(STAMP)
 
@@ -28,6 +28,11 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(PY) scripts/eval.py
+	$(PY) scripts/eval_corpus.py --split dev
+
+# Train the decider (pipelines/nlp/decider/model) from the gold; same seed, same model.
+train: $(STAMP)
+	$(PY) scripts/train_decider.py
 
 # Refresh constraints.txt from the current venv after changing dependency ranges.
 lock: $(STAMP)

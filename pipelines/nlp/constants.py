@@ -17,7 +17,7 @@ METRICS = (
 )
 COMMITMENT_KEYS = (
     "actor", "action", "scope", "product", "start", "end", "duration", "condition",
-    "quote", "start_char", "end_char",
+    "law", "target", "quote", "start_char", "end_char",
 )
 FINDING_KEYS = (
     "study", "system", "vendor", "metric", "value", "unit", "group", "comparison_group",

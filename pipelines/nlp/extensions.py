@@ -8,6 +8,7 @@ DOC_EXTENSIONS = {
     "frt_relevant": False,     # bool: the document mentions face recognition at all
     "frt_candidates": None,    # dict[sent_start_token, set[str]]: "commitment" / "finding"
     "frt_parsed": None,        # dict[sent_start_token, Doc]: parsed copies of candidate sentences
+    "frt_decisions": None,     # dict[sent_start_token, {"actions": {label: p}, "numbers": {span: p}}]
     "frt_commitments": None,   # list[dict]
     "frt_findings": None,      # list[dict]
 }

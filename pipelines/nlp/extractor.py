@@ -21,6 +21,8 @@ class Extractor:
     Args:
         model: ``"auto"``, ``"none"`` (rules only) or a spaCy model package name; None reads
             the ``FRT_SPACY_MODEL`` environment variable (default ``auto``).
+        decider: ``"rules"``, ``"model"`` or ``"combined"`` (who decides which clauses are
+            commitments and which numbers are findings); None reads ``FRT_DECIDER``.
 
     Example:
         >>> ex = Extractor(model="none")
@@ -31,9 +33,10 @@ class Extractor:
 
     version = EXTRACTOR_VERSION
 
-    def __init__(self, model: str | None = None) -> None:
+    def __init__(self, model: str | None = None, decider: str | None = None) -> None:
         self.model_name: str | None = resolve_model_name(model)
-        self.nlp = build_pipeline(self.model_name)
+        self.nlp = build_pipeline(self.model_name, decider)
+        self.decider: str = self.nlp.get_pipe("frt_decider_v1").mode
 
     def extract(self, text: str, document_date: dt.date | None = None, hints: dict | None = None) -> dict:
         """Extract from one text. See :meth:`extract_many` for the result shape.

@@ -82,6 +82,25 @@ class DocContext:
                 return before[-1]
         return None
 
+    def is_law(self, name: str | None) -> bool:
+        """``name`` is a law named in the document (a law is never a measure's actor)."""
+        return name is not None and any(law == name for _, law in self.laws)
+
+    def enactor(self, char: int) -> str | None:
+        """Who adopted a law mentioned at ``char``: the bill's jurisdiction (hint), else the
+        last legislature/jurisdiction before it, else the first one after; None if none."""
+        if self.legislative:
+            return self.hint_actor
+        before = [name for start, name in self.bodies if start < char]
+        if before:
+            return before[-1]
+        return self.bodies[0][1] if self.bodies else None
+
+    def body_before(self, char: int) -> str | None:
+        """The last agency, else legislature/jurisdiction, named before ``char``."""
+        return self.agency_before(char) or next(
+            (name for start, name in reversed(self.bodies) if start < char), None)
+
     def agency_before(self, char: int) -> str | None:
         """The last agency (regulator) mentioned before ``char``: who "it" is in "It also
         ordered Clearview to delete the images"."""

@@ -9,6 +9,7 @@ from spacy.tokens import Span
 from ..constants import ACTOR_LABELS
 from ..dates import add_duration, find_condition, find_duration
 from ..spans import ents_in
+from ..vocab import get_vocabulary
 from .actor import LAW_AFTER, LAW_REF, PREPOSITIONS, PRONOUN, actor_name, candidates_before, window_start
 from .clauses import clauses
 from .context import DocContext
@@ -20,7 +21,10 @@ NOUN_FORMS = {"moratorium", "moratoria", "hold", "pause", "suspension", "ban", "
               "restriction", "restrictions", "regulation", "regulations"}
 PASSIVE = re.compile(r"\b(be|been|is|are|was|were|being)\s+(?:\w+ly\s+)?$")
 GOVERNMENT = {"LEGISLATURE", "LAW", "JURISDICTION", "AGENCY"}
-ORDER = re.compile(r"order|instruct|forc|told|tell")
+ORDER = re.compile(r"order|instruct|forc|told|tell|requir|direct|stop\s|cease|enforcement|deletion")
+# "IntelliVision is prohibited from ...", "Rite Aid has been banned from ...": a measure on a
+# company, whose actor is the government body that imposed it.
+PASSIVE_ON = re.compile(r"\b(?:is|are|was|were|been|be)\s+(?:also\s+|now\s+|effectively\s+)?$")
 TO_MORATORIUM = {"ban", "no_sale", "pause"}
 TO_NO_SALE = {"police", "law_enforcement", "federal", "government"}
 # Retiring a vendor's whole face-recognition line (not one feature of a product) is an exit.
@@ -163,10 +167,70 @@ SUBJECT_AFTER = re.compile(r"^\s*(?:,\s*)?(?:both\s+|each\s+|also\s+|jointly\s+|
                            r"will|would|have|had|are|were|plan|planned|told|stated|on\s+\w+\s+(?:said|announced))\b")
 
 
+GOVERNMENT_ACTIONS = {"ban", "moratorium", "restriction", "regulation"}
+LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)$")
+
+
+# "government bans", "city prohibitions": the measure is the places', not a vendor's
+PUBLIC_MEASURE = re.compile(r"\b(?:government|city|cities|state|states|local|municipal|countries|councils?)\s+"
+                            r"(?:[\w-]+\s+){0,2}(?:bans?|prohibitions?|moratori)", re.IGNORECASE)
+
+
+def _container(x: Span) -> bool:
+    """A state or country ("In Massachusetts, Springfield, Cambridge ...")."""
+    entry = get_vocabulary().lookup(x.kb_id_ or x.text, "JURISDICTION")
+    return entry is not None and entry.kind in ("state", "country")
+
+
+def place_lists(clause: Span) -> list[list[Span]]:
+    """Lists of two or more places joined by commas/"and"/"or" in the clause
+    ("Springfield, Cambridge, Northampton, Brookline and Somerville")."""
+    text = clause.doc.text
+    places = [x for x in ents_in(clause) if x.label_ in ("JURISDICTION", "LEGISLATURE")]
+    lists, run = [], []
+    for x in places:
+        if run and LIST_GAP.match(text[run[-1].end_char:x.start_char]):
+            run.append(x)
+        else:
+            if len(run) > 1:
+                lists.append(run)
+            run = [x]
+    if len(run) > 1:
+        lists.append(run)
+    # "In Massachusetts, Springfield, Cambridge ...": the state holds the cities
+    lists = [run[1:] if _container(run[0]) and not _container(run[1]) else run for run in lists]
+    return [run for run in lists if len(run) > 1]
+
+
+def listed_places(clause: Span, found: dict, ctx: DocContext) -> list[dict] | None:
+    """"In Massachusetts, Springfield, Cambridge and Somerville have enacted prohibitions",
+    "bans in cities such as Boston and Minneapolis", "joins Alton and Bexley, which ...":
+    a government measure shared by a list of places is one measure per place (and the
+    clause's own actor keeps its measure when it is a place not in the list)."""
+    if found["action"] not in GOVERNMENT_ACTIONS:
+        return None
+    lists = place_lists(clause)
+    if not lists:
+        return None
+    names = list(dict.fromkeys(actor_name(x) for x in max(lists, key=len)))
+    labels = {x.label_ for x in ents_in(clause) if actor_name(x) == found["actor"]}
+    if labels & {"VENDOR", "PRODUCT"} and not PUBLIC_MEASURE.search(clause.text):
+        return None  # "Clearview agreed to a ban in Illinois and Vermont": the vendor's
+    keep = found["actor"] and found["actor"] not in names and labels & {"JURISDICTION", "LEGISLATURE", "AGENCY"}
+    listed = [dict(found, actor=name, start=None) for name in names]
+    return ([found] if keep else []) + listed
+
+
 def coordinated(clause: Span, found: dict, ctx: DocContext) -> list[dict]:
     """"Veridex Systems and Halcyon Biometrics said they would stop selling ...": one
-    commitment per vendor of a coordinated subject (same action, dates and quote)."""
-    if "_reference" in found or not found.get("actor"):
+    commitment per vendor of a coordinated subject (same action, dates and quote); a
+    list of places sharing a measure, one per place."""
+    if "_reference" in found:
+        return [found]
+    places = listed_places(clause, found, ctx) if not ctx.legislative else None
+    if places:
+        return places
+    if not found.get("actor"):
         return [found]
     vendors = [x for x in ents_in(clause) if x.label_ == "VENDOR"]
     text, base = clause.doc.text, clause.start_char
@@ -190,6 +254,27 @@ def coordinated(clause: Span, found: dict, ctx: DocContext) -> list[dict]:
             continue
         return [dict(found, actor=name) for name in names]
     return [found]
+
+
+def subject_before(sent: Span, s: int, ctx: DocContext) -> str | None:
+    """The company a passive measure falls on ("Rite Aid has been banned", "The company was
+    ordered to ..."): the last name before the trigger, else the vendor "the company" means."""
+    names = [x for x in ents_in(sent) if x.end_char - sent.start_char <= s and x.label_ not in GOVERNMENT]
+    if names:
+        return actor_name(names[-1]) if names[-1].label_ in ("VENDOR", "PRODUCT") else names[-1].text
+    if PRONOUN_OR_COMPANY.search(sent.text[:s]):
+        return ctx.vendor_near(sent, sent.start_char + s)
+    return None
+
+
+PRONOUN_OR_COMPANY = re.compile(r"\b(?:it|the\s+(?:company|firm|business|startup|start-up|retailer))\b", re.IGNORECASE)
+
+
+def ordered_party(sent: Span, low: str, e: int) -> str | None:
+    """The company a regulator's order names after the trigger ("ordered Clearview AI to
+    delete ..."): the first vendor after it, or None."""
+    after = [x for x in ents_in(sent) if x.start_char - sent.start_char >= e and x.label_ in ("VENDOR", "PRODUCT")]
+    return actor_name(after[0]) if after else None
 
 
 def has_trigger(span: Span, rules: Rules) -> bool:
@@ -216,13 +301,29 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
         if reason:
             continue
         actor = resolve_actor(sent, low, s, e, ctx, parsed, rules, whole) or inherited
-        if action == "restriction" and ORDER.match(low, s):  # the orderer is a government body
+        target = None
+        imposed = action in ("ban", "restriction") and PASSIVE_ON.search(low[:s])
+        if action == "restriction" and ORDER.match(low, s) or imposed:  # the orderer is a government body
             bodies = [x for x in candidates_before(sent, sent.start_char + s, ctx.datelines)
                       if x.label_ in GOVERNMENT]
-            actor = actor_name(bodies[-1]) if bodies else ctx.agency_before(sent.start_char + s)
+            if imposed:
+                target = subject_before(sent, s, ctx)
+            orderer = actor_name(bodies[-1]) if bodies else ctx.agency_before(sent.start_char + s) or (
+                ctx.body_before(sent.start_char + s) if imposed or PASSIVE_ON.search(low[:s]) else None)
+            if orderer or not imposed:
+                actor = orderer
+            else:
+                target = None
+        if not actor and action in GOVERNMENT_ACTIONS and place_lists(sent):
+            actor = actor_name(place_lists(sent)[0][0])  # "was prohibited in A, B and C": each place
         if not actor:
             continue
-        ent_labels = {x.label_ for x in ents_in(sent) if actor_name(x) == actor}
+        law = None
+        if ctx.is_law(actor):  # "AB 1215 bars police from ...": California's measure, law AB 1215
+            law, actor = actor, ctx.enactor(sent.start_char + s) or actor
+        if target is None and action == "restriction" and ORDER.match(low, s):
+            target = ordered_party(sent, low, e) or (subject_before(sent, s, ctx) if PASSIVE_ON.search(low[:s]) else None)
+        ent_labels = {x.label_ for x in ents_in(sent) if actor_name(x) in (actor, law)}
         if action == "regulation" and not ent_labels & GOVERNMENT and actor not in (
                 ctx.law_before(10**9), ctx.hint_actor if ctx.legislative else None):
             continue
@@ -260,7 +361,7 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             "start": start.isoformat() if start else None,
             "end": end.isoformat() if end else None,
             "duration": duration.text if duration else None,
-            "condition": find_condition(sent.text),
+            "condition": find_condition(sent.text), "law": law, "target": target,
             "quote": shown.text[q_start - shown.start_char:q_end - shown.start_char],
             "start_char": q_start, "end_char": q_end,
             "_undated": not ctx.dates_in(sent) and not (whole is not None and ctx.dates_in(whole)),

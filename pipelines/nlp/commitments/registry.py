@@ -12,7 +12,8 @@ from spacy.tokens import Doc
 from ..config import check_config
 from ..dates import add_duration
 from .context import DocContext
-from .extract import extract_sentence
+from .decide import decide
+from .extract import extract_sentence, scope_of
 from .patterns import SCOPE, TRIGGERS, load_rules
 
 DEFAULTS = {"triggers": str(TRIGGERS), "scope": str(SCOPE), "dedupe": True, "use_parse": True}
@@ -46,11 +47,14 @@ class CommitmentExtractor:
         if candidates:
             ctx = DocContext.from_doc(doc)
             parsed = doc._.frt_parsed or {}
+            decisions = doc._.frt_decisions or {}
+            mode = doc.user_data.get("frt_decider_mode", "rules")
             for start, kinds in sorted(candidates.items()):
                 if "commitment" not in kinds:
                     continue
                 sent = doc[start].sent
-                for c in extract_sentence(sent, ctx, self.rules, parsed.get(start) if self.use_parse else None):
+                items = extract_sentence(sent, ctx, self.rules, parsed.get(start) if self.use_parse else None)
+                for c in decide(items, decisions.get(start), mode, sent, ctx, self.rules, scope_of):
                     if "_reference" in c:
                         apply_reference(found, c)
                     else:
@@ -74,7 +78,8 @@ def apply_reference(found: list[dict], ref: dict) -> None:
     who = ref.get("_actor")
     for c in reversed(found):
         if (family == "*" and c["action"] in EXPIRING or _family(c["action"]) == family) \
-                and (who in (None, c["actor"]) or _same_number(who, c["actor"]) or _spoken_by(who, c["actor"])):
+                and (who in (None, c["actor"], c.get("law")) or _same_number(who, c.get("law") or c["actor"])
+                     or _spoken_by(who, c["actor"])):
             if ref.get("_start") and c.get("_undated"):  # "The law takes effect January 1, 2020"
                 c["start"] = ref["_start"]
                 c["_undated"] = False
@@ -115,11 +120,12 @@ def dedupe(commitments: list[dict]) -> list[dict]:
     kept: list[dict] = []
     for c in commitments:
         same = next((k for k in kept if _family(k["action"]) == _family(c["action"])
-                     and _same_actor(k["actor"], c["actor"])), None)
+                     and _same_actor(k["actor"], c["actor"])
+                     and (k.get("law") is None or c.get("law") is None or k["law"] == c["law"])), None)
         if same is None:
             kept.append(c)
             continue
-        for key in ("scope", "product", "start", "duration", "condition"):
+        for key in ("scope", "product", "start", "duration", "condition", "law", "target"):
             if same[key] is None and c[key] is not None:
                 same[key] = c[key]
     return kept

@@ -43,7 +43,10 @@ def case_ok(text: str, canonical: str, vocab: Vocabulary) -> bool:
     if " " in text.strip():
         return True
     entry = vocab.lookup(canonical)
-    return entry is None or text in (entry.name, *entry.aliases)
+    if entry is None or text in (entry.name, *entry.aliases):
+        return True
+    # an all-caps heading or bill text ("CONGRESS", "SENATE"): the name in capitals
+    return len(text) >= 4 and text.isupper() and any(text == x.upper() for x in (entry.name, *entry.aliases))
 
 
 def context_patterns(path: Path = CONTEXT_PATTERNS) -> list[dict]:

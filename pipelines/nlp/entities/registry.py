@@ -74,9 +74,40 @@ class EntityTyper:
         found = [f for f in found if not self._foreign_product(doc, f) and not self._person_title(doc, f)]
         ents = self._resolve(doc, found)
         extra = self._acronyms(doc, text, ents)
-        doc.ents = self._resolve(doc, found + extra) if extra else ents
+        ents = self._resolve(doc, found + extra) if extra else ents
+        doc.ents = self._tidy(doc, ents)
         doc.user_data["frt_product_owner"] = self._owners(doc)
         return doc
+
+    def _tidy(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """"Eugene, Ore." / "Portland, Oregon" is one place (the city's canonical name);
+        "the ... Act of 2020" keeps its year."""
+        out: list[Span] = []
+        i = 0
+        while i < len(ents):
+            ent = ents[i]
+            nxt = ents[i + 1] if i + 1 < len(ents) else None
+            if (nxt is not None and nxt.label_ == "JURISDICTION" and nxt.start == ent.end + 1
+                    and doc[ent.end].text == "," and self._kind(nxt) == "state" and self._kind(ent) != "state"
+                    and (ent.label_ == "JURISDICTION" or (ent.label_ in ("PERSON", "VENDOR") and len(ent) <= 2
+                                                          and all(t.is_title for t in ent)))):
+                # a name before ", <state>" is a city, whatever the model called it ("Eugene, Ore.")
+                city = ent.kb_id_ if ent.label_ == "JURISDICTION" else ent.text
+                out.append(Span(doc, ent.start, nxt.end, label="JURISDICTION", kb_id=city))
+                i += 2
+                continue
+            if (ent.label_ == "LAW" and ent.end + 1 < len(doc) and doc[ent.end].lower_ == "of"
+                    and re.fullmatch(r"(?:19|20)\d\d", doc[ent.end + 1].text)
+                    and (nxt is None or nxt.start > ent.end + 1)):
+                year = doc[ent.end + 1].text  # the 2020 and 2023 bills of one name are two laws
+                ent = Span(doc, ent.start, ent.end + 2, label="LAW", kb_id=f"{ent.kb_id_ or ent.text} of {year}")
+            out.append(ent)
+            i += 1
+        return out
+
+    def _kind(self, ent: Span) -> str | None:
+        entry = self.vocab.lookup(ent.kb_id_ or ent.text, ent.label_)
+        return entry.kind if entry is not None and entry.label == ent.label_ else None
 
     def _owners(self, doc: Doc) -> dict[str, str]:
         """Vendors of products the vocabulary does not know, from their possessor:

@@ -51,15 +51,51 @@ def not_a_name(ent: Span) -> bool:
 
 
 def type_by_form(text: str) -> str | None:
-    """Label implied by the end of the name (``... Police Department`` -> AGENCY)."""
+    """Label implied by the end of the name (``... Police Department`` -> AGENCY); a
+    bare generic word ("Act", "Commission", "Technologies") names nothing."""
+    if BILL_ID.match(text):
+        return "LAW"
+    if " " not in text.strip():
+        return None
     for regex, label in SUFFIX_RULES:
         if regex.search(text):
             return label
     return None
 
 
+# "H. R. 4695", "S. 4084", "H.R.1404": a bill number the model often calls a person.
+BILL_ID = re.compile(r"^(?:H\.\s?R\.|S\.|H\.B\.|S\.B\.|A\.B\.)\s?\d+$")
+CONTRACTION = re.compile(r"^(?:n?['\u2019]\w*|\w+n['\u2019]t)$", re.IGNORECASE)
+
+
+def junk(ent: Span) -> bool:
+    """A model entity that names nothing: a contraction ("n't"), a stop word or a short
+    all-caps token ("IS", "AI"), a "person" with digits or slashes ("COVID-19", "Jun 30"),
+    a lone sentence-opening adverb ("Meanwhile,")."""
+    text = ent.text.strip()
+    if not any(c.isalpha() for c in text) or CONTRACTION.match(text):
+        return True
+    if len(ent) == 1:
+        tok = ent[0]
+        if tok.is_stop:
+            return True
+        if text.isupper() and len(text) <= 3 and ent.label_ in ("GPE", "PERSON", "ORG", "NORP", "LOC"):
+            return True
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        opening = tok.i == 0 or tok.doc[tok.i - 1].is_punct or "\n" in tok.doc[tok.i - 1].whitespace_
+        if opening and nxt is not None and nxt.text == "," and text.endswith("ly"):
+            return True
+    if ent.label_ == "PERSON" and re.search(r"[\d/@#]", text):
+        return True
+    return False
+
+
 def type_model_entity(ent: Span) -> str | None:
     """Map a statistical entity to an frt label, or None to drop it."""
+    if BILL_ID.match(ent.text.strip()):
+        return "LAW"
+    if junk(ent):
+        return None
     label = type_by_form(ent.text)
     if label:
         return label
@@ -88,7 +124,7 @@ LEADING_WORDS = {"the", "a", "an", "this", "that", "senator", "senators", "sen."
 def trim(doc: Doc, span: Span) -> Span:
     """Drop leading articles/titles and a trailing possessive from a span."""
     start, end = span.start, span.end
-    while start < end - 1 and doc[start].lower_ in LEADING_WORDS:
+    while start < end - 1 and (doc[start].lower_ in LEADING_WORDS or not any(c.isalnum() for c in doc[start].text)):
         start += 1
     while end > start + 1 and doc[end - 1].text in ("'s", "'", "\u2019s", ",", "."):
         if doc[end - 1].text == "." and doc[end - 2].text.lower() in ("inc", "corp", "al"):

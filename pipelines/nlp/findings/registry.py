@@ -13,10 +13,31 @@ from .extract import extract_findings, pair_uncued
 from .measures import introduced_systems, listed_entities
 from .patterns import PATTERNS, load_finding_rules
 from .study import StudyIndex, load_study_rules
+from ..decider.component import THRESHOLDS
 
 COMPARISON_OPENER = re.compile(r"\s*(?:by|in)\s+(?:comparison|contrast)\b", re.IGNORECASE)
 DEFAULTS = {"patterns": str(PATTERNS), "require_group": False}
 STUDY_RULES = load_study_rules()
+
+
+def measured(found: list[dict], decision: dict | None, mode: str) -> list[dict]:
+    """Findings whose number the trained decider accepts as measured (``combined``: all but
+    the very unlikely; ``model``: the likely). A value not written as a number with a unit
+    ("two to five times") has no verdict and is kept."""
+    if mode == "rules" or not decision or not decision.get("numbers"):
+        return found
+    floor = THRESHOLDS["decide"] if mode == "model" else THRESHOLDS["drop"]
+    out = []
+    for f in found:
+        verdicts = [p for (a, b), p in decision["numbers"].items()
+                    if f["value"] is not None and _value_at(a, b, f["value"], decision)]
+        if not verdicts or max(verdicts) >= floor:
+            out.append(f)
+    return out
+
+
+def _value_at(a: int, b: int, value: float, decision: dict) -> bool:
+    return abs(decision.get("values", {}).get((a, b), float("nan")) - float(value)) < 0.01
 
 
 @Language.factory("frt_findings_v1", default_config=DEFAULTS)
@@ -45,6 +66,8 @@ class FindingExtractor:
             studies = StudyIndex(doc, *STUDY_RULES)
             dataset = next((e.kb_id_ for e in doc.ents if e.label_ == "DATASET"), None)
             previous: list[dict] = []
+            decisions = doc._.frt_decisions or {}
+            mode = doc.user_data.get("frt_decider_mode", "rules")
             # Systems listed before a "respectively" sentence: after a system noun, else a
             # plain list of system names.
             intros = sorted(introduced_systems(doc.text) + listed_entities(doc)) if "respectively" in doc.text else []
@@ -64,6 +87,7 @@ class FindingExtractor:
                     previous[0]["_sent"] and COMPARISON_OPENER.match(sent.text) else None
                 found = extract_findings(sent, self.rules, studies.study_for(sent), dataset,
                                          near[-1] if near else None, default)
+                found = measured(found, decisions.get(start), mode)
                 if len(found) == 1 and len(previous) == 1 and previous[0]["comparison_group"] is None \
                         and found[0]["comparison_group"] is None and doc[start - 1].sent.start == previous[0]["_sent"]:
                     # "The maximum error rate for lighter males is 0.8%. Darker females ... 34.7%."

@@ -11,7 +11,8 @@ import yaml
 from ..constants import ENTITY_LABELS
 
 DATA_DIR = Path(__file__).parent / "data"
-ENTRY_KEYS = {"name", "aliases", "vendor"}
+ENTRY_KEYS = {"name", "aliases", "vendor", "former", "parent", "weak", "country", "kind"}
+REGISTRY_DIR = DATA_DIR / "registry"
 
 
 class InvalidVocabulary(ValueError):
@@ -27,12 +28,18 @@ class VocabEntry:
         label: Entity label, one of ``ENTITY_LABELS``.
         aliases: Other surface forms (``"AWS"``, ``"Amazon Web Services"``).
         vendor: For products, the canonical vendor name.
+        parent: The canonical name of the parent organisation (AWS -> Amazon), if any.
+        weak: Ambiguous short forms ("ROC", "Ring"): never matched on their own.
+        kind: A finer type (city, state, country, police, regulator, ...), if known.
     """
 
     name: str
     label: str
     aliases: tuple[str, ...] = ()
     vendor: str | None = None
+    parent: str | None = None
+    weak: tuple[str, ...] = ()
+    kind: str | None = None
 
 
 @dataclass
@@ -86,10 +93,50 @@ def _load_file(path: Path) -> list[VocabEntry]:
             raise InvalidVocabulary(
                 f"{path.name} entry {i}: expected keys {sorted(ENTRY_KEYS)} with 'name', got {raw!r}"
             )
-        if label == "PRODUCT" and not raw.get("vendor"):
+        if label == "PRODUCT" and not raw.get("vendor") and raw.get("kind") != "government_system":
             raise InvalidVocabulary(f"{path.name}: product {raw['name']!r} has no vendor")
-        entries.append(VocabEntry(raw["name"], label, tuple(raw.get("aliases") or ()), raw.get("vendor")))
+        aliases = tuple(raw.get("aliases") or ()) + tuple(raw.get("former") or ())
+        entries.append(VocabEntry(raw["name"], label, aliases, raw.get("vendor"), raw.get("parent"),
+                                  tuple(raw.get("weak") or ()), raw.get("kind")))
     return entries
+
+
+def _merge(entries: list[VocabEntry], extra: list[VocabEntry]) -> list[VocabEntry]:
+    """Add the registry's entries to the curated ones: an entry naming a known entity of
+    the same label adds its aliases to it (the curated name stays canonical); a surface
+    form already taken by an entity of another label is left out."""
+    out = list(entries)
+    owner: dict[str, int] = {}
+    for i, e in enumerate(out):
+        for surface in (e.name, *e.aliases):
+            owner.setdefault(norm_key(surface), i)
+    for e in extra:
+        hits = {owner[norm_key(x)] for x in (e.name, *e.aliases) if norm_key(x) in owner}
+        # "Somerville, Massachusetts" (weak: Somerville) is the curated "Somerville"
+        hits |= {owner[norm_key(x)] for x in e.weak if norm_key(x) in owner
+                 and norm_key(out[owner[norm_key(x)]].name) == norm_key(x)}
+        same = [i for i in sorted(hits) if out[i].label == e.label]
+        if same:
+            i = same[0]
+            old = out[i]
+            new_aliases = tuple(x for x in (e.name, *e.aliases) if norm_key(x) not in owner)
+            out[i] = VocabEntry(old.name, old.label, old.aliases + new_aliases, old.vendor or e.vendor,
+                                old.parent or e.parent, old.weak + e.weak, old.kind or e.kind)
+            for x in new_aliases:
+                owner[norm_key(x)] = i
+            continue
+        surfaces = [x for x in (e.name, *e.aliases) if norm_key(x) not in owner]
+        if norm_key(e.name) in owner:
+            if not surfaces:
+                continue
+            e = VocabEntry(surfaces[0], e.label, tuple(surfaces[1:]), e.vendor, e.parent, e.weak, e.kind)
+        else:
+            e = VocabEntry(e.name, e.label, tuple(x for x in e.aliases if norm_key(x) not in owner),
+                           e.vendor, e.parent, e.weak, e.kind)
+        out.append(e)
+        for x in (e.name, *e.aliases):
+            owner.setdefault(norm_key(x), len(out) - 1)
+    return out
 
 
 def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
@@ -102,10 +149,17 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
     for path in sorted(data_dir.glob("*.yaml")):
         if path.stem != "groups":
             entries.extend(_load_file(path))
-    vendors = {e.name for e in entries if e.label == "VENDOR"}
-    for e in entries:
-        if e.vendor and e.vendor not in vendors:
+    registry: list[VocabEntry] = []
+    for path in sorted((data_dir / "registry").glob("*.yaml")):
+        registry.extend(_load_file(path))
+    entries = _merge(entries, registry)
+    vendor_of = {norm_key(x): e.name for e in entries if e.label == "VENDOR" for x in (e.name, *e.aliases)}
+    for i, e in enumerate(entries):
+        if e.vendor and norm_key(e.vendor) not in vendor_of:
             raise InvalidVocabulary(f"product {e.name!r}: vendor {e.vendor!r} is not in vendors")
+        if e.vendor and vendor_of[norm_key(e.vendor)] != e.vendor:  # a former or other name
+            entries[i] = VocabEntry(e.name, e.label, e.aliases, vendor_of[norm_key(e.vendor)], e.parent,
+                                    e.weak, e.kind)
     groups = yaml.safe_load((data_dir / "groups.yaml").read_text(encoding="utf-8")) or {}
     return Vocabulary(entries, {k: list(v) for k, v in groups.items()})
 
