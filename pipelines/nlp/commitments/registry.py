@@ -54,6 +54,8 @@ class CommitmentExtractor:
                     continue
                 sent = doc[start].sent
                 items = extract_sentence(sent, ctx, self.rules, parsed.get(start) if self.use_parse else None)
+                if not items and found:
+                    items = followed(sent, ctx, found)
                 for c in decide(items, decisions.get(start), mode, sent, ctx, self.rules, scope_of):
                     if "_reference" in c:
                         apply_reference(found, c)
@@ -64,6 +66,36 @@ class CommitmentExtractor:
             c.pop("_undated", None)
         doc._.frt_commitments = out
         return doc
+
+
+FOLLOW = re.compile(r"\b(?:(?:made|makes|announced|took|takes|issued|gave|adopted)\s+(?:a\s+)?similar\s+"
+                    r"(?:pledge|commitment|promise|move|step|decision|policy|announcement)|follow(?:ed|s)?\s+suit|"
+                    r"did\s+the\s+same|(?:made|took)\s+the\s+same\s+(?:pledge|step|decision))\b", re.IGNORECASE)
+AT_THE_TIME = re.compile(r"\b(?:at\s+the\s+(?:same\s+)?time|the\s+same\s+(?:day|week|month)|days?\s+later)\b", re.IGNORECASE)
+
+
+def followed(sent, ctx: DocContext, found: list[dict]) -> list[dict]:
+    """"Microsoft made a similar pledge at the time", "IBM followed suit": the last commitment
+    again, by the actor named first in this sentence (dated as that one when "at the time")."""
+    from .actor import actor_name, candidates_before
+    from .extract import quote_span
+    from .when import start_date
+
+    if not FOLLOW.search(sent.text):
+        return []
+    last = next((c for c in reversed(found) if "_reference" not in c), None)
+    named = [e for e in candidates_before(sent, sent.end_char, ctx.datelines) if e.label_ in ("VENDOR", "JURISDICTION",
+                                                                                                  "LEGISLATURE", "AGENCY")]
+    if last is None or not named or actor_name(named[0]) == last["actor"]:
+        return []
+    if AT_THE_TIME.search(sent.text) or not ctx.dates_in(sent):
+        start = last["start"]
+    else:
+        when = start_date(sent, ctx)
+        start = when.isoformat() if when else None
+    a, b = quote_span(sent)
+    return [dict(last, actor=actor_name(named[0]), start=start, quote=sent.doc.text[a:b], start_char=a, end_char=b,
+                 law=None, target=None, _undated=False)]
 
 
 # Actions a later "sunsets/expires/lapses on <date>" sentence can end.

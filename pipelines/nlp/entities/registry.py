@@ -26,7 +26,9 @@ VOCAB, RULE, MODEL = 3, 2, 1
 @Language.factory("frt_entity_typer_v1", default_config=DEFAULTS)
 def make_entity_typer(nlp: Language, name: str, cues: str, keep_model_labels: bool):
     """Factory for :class:`EntityTyper`."""
-    return EntityTyper(cues=cues, keep_model_labels=keep_model_labels)
+    typer = EntityTyper(cues=cues, keep_model_labels=keep_model_labels)
+    typer.nlp = nlp
+    return typer
 
 
 class EntityTyper:
@@ -61,6 +63,7 @@ class EntityTyper:
                 label = type_model_entity(ent)
                 if label or self.keep_model_labels:
                     found.append((MODEL, Span(doc, ent.start, ent.end, label=label or ent.label_), None))
+        found = self._proper_only(doc, found)
         doc._.frt_model_dates = dates
         text = doc.text
         for label, regex, split in self.cues:
@@ -78,6 +81,26 @@ class EntityTyper:
         doc.ents = self._tidy(doc, ents)
         doc.user_data["frt_product_owner"] = self._owners(doc)
         return doc
+
+    nlp = None  # the pipeline, for its tagger (set by the factory)
+
+    def _proper_only(self, doc: Doc, found: list) -> list:
+        """Drop one-word model names that the model's tagger reads as common words
+        ("Sisters", "Board", "Future", "Identifying"): the sentence is tagged (only those
+        sentences), and a lone name must be a proper noun."""
+        lone = [f for f in found if f[0] == MODEL and len(f[1]) == 1 and f[1].label_ != "LAW"]
+        if not lone or self.nlp is None or "tagger" not in self.nlp.component_names:
+            return found
+        procs = [self.nlp.get_pipe(n) for n in ("tok2vec", "tagger") if n in self.nlp.component_names]
+        tags: dict[int, str] = {}
+        for f in lone:  # a window of context around the name (sentences are not split yet)
+            a, b = max(0, f[1].start - 15), min(len(doc), f[1].end + 15)
+            copy = doc[a:b].as_doc()
+            for proc in procs:
+                copy = proc(copy)
+            tags[f[1].start] = copy[f[1].start - a].tag_
+        common = {id(f) for f in lone if tags.get(f[1].start) not in (None, "NNP", "NNPS")}
+        return [f for f in found if id(f) not in common]
 
     def _tidy(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """"Eugene, Ore." / "Portland, Oregon" is one place (the city's canonical name);

@@ -24,6 +24,11 @@ FRT_NEAR = re.compile(r"\b(face|facial|biometric|surveillance)\b", re.IGNORECASE
 VENDOR_VERBS = re.compile(
     r"^\W*(?:'s\s+)?(?:\w+\s+){0,2}(sells|sold|offers|offered|markets|makes|develops|licenses|"
     r"supplies|provides|announced|said|will|would|is|has)\b", re.IGNORECASE)
+# Organisations that are no vendors whatever they say: courts, NGOs, universities, bodies.
+NOT_VENDOR = re.compile(r"\b(?:Union|Coalition|Foundation|Institute|University|College|Court|Council|Committee|"
+                        r"Center|Centre|Project|Alliance|Campaign|Network|Association|Society|Fund|Board|"
+                        r"Commission|Department|Office|Agency|Ministry|Police|Party|Liberties|Watch|Rights|"
+                        r"Mic|Fight|Action|Justice|Media|News|Times|Post|Journal|Press)\b")
 LEADING = re.compile(r"^(The|A|An|This|That)\s+")
 # One-word model PERSONs that name no one: role words ("Supervisor"), camel-case product
 # names ("PersonaID", not "McDonald"), a sentence-opening gerund ("Harvesting images ...").
@@ -109,7 +114,8 @@ def type_model_entity(ent: Span) -> str | None:
         if not FRT_NEAR.search(window):
             return None
         after = doc[ent.end:min(len(doc), ent.end + 12)].text
-        if ent.label_ == "ORG" and VENDOR_VERBS.search(after):
+        if ent.label_ == "ORG" and VENDOR_VERBS.search(after) and not NOT_VENDOR.search(ent.text) \
+                and not (ent.text.isupper() and len(ent.text) <= 5):
             return "VENDOR"
         if ent.label_ == "PRODUCT":
             return "PRODUCT"
@@ -119,12 +125,19 @@ def type_model_entity(ent: Span) -> str | None:
 LEADING_WORDS = {"the", "a", "an", "this", "that", "senator", "senators", "sen.", "rep.",
                  "representative", "congresswoman", "congressman", "mayor", "councilmember",
                  "dr.", "professor", "prof."}
+# Titles before a person's name ("Councilor Liz Breadon", "Prosecutor Worthy"): not the name.
+PERSON_TITLES = {"councilor", "councillor", "councilwoman", "councilman", "commissioner", "prosecutor",
+                 "governor", "gov.", "sheriff", "judge", "ceo", "mr.", "ms.", "mrs.", "assemblymember",
+                 "lt.", "sgt.", "capt.", "spokesperson", "spokesman", "spokeswoman", "chairman",
+                 "chairwoman", "secretary", "minister", "attorney"}
 
 
 def trim(doc: Doc, span: Span) -> Span:
     """Drop leading articles/titles and a trailing possessive from a span."""
     start, end = span.start, span.end
-    while start < end - 1 and (doc[start].lower_ in LEADING_WORDS or not any(c.isalnum() for c in doc[start].text)):
+    titles = PERSON_TITLES if span.label_ == "PERSON" else set()
+    while start < end - 1 and (doc[start].lower_ in LEADING_WORDS or doc[start].lower_ in titles
+                               or not any(c.isalnum() for c in doc[start].text)):
         start += 1
     while end > start + 1 and doc[end - 1].text in ("'s", "'", "\u2019s", ",", "."):
         if doc[end - 1].text == "." and doc[end - 2].text.lower() in ("inc", "corp", "al"):

@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..config import check_config
+from .counts import CUE as COUNT_CUE, count_findings
 from .extract import extract_findings, pair_uncued
 from .measures import introduced_systems, listed_entities
 from .patterns import PATTERNS, load_finding_rules
@@ -18,6 +19,10 @@ from ..decider.component import THRESHOLDS
 COMPARISON_OPENER = re.compile(r"\s*(?:by|in)\s+(?:comparison|contrast)\b", re.IGNORECASE)
 DEFAULTS = {"patterns": str(PATTERNS), "require_group": False}
 STUDY_RULES = load_study_rules()
+
+
+def _count_sentences(doc: Doc):
+    return [s for s in doc.sents if COUNT_CUE.search(s.text)]
 
 
 def measured(found: list[dict], decision: dict | None, mode: str) -> list[dict]:
@@ -58,6 +63,20 @@ class FindingExtractor:
         cfg = check_config("frt_findings_v1", config, DEFAULTS)
         self.rules = load_finding_rules(Path(cfg["patterns"]))
         self.require_group = cfg["require_group"]
+
+    @staticmethod
+    def _counts(doc: Doc, found: list[dict]) -> list[dict]:
+        """Counted false matches and "1 in N" rates, unless a finding of that sentence already
+        has the value."""
+        studies = StudyIndex(doc, *STUDY_RULES)
+        dataset = next((e.kb_id_ for e in doc.ents if e.label_ == "DATASET"), None)
+        out = []
+        for sent in _count_sentences(doc):
+            for f in count_findings(sent, studies.study_for(sent), dataset):
+                if not any(g["value"] == f["value"] and g["start_char"] <= f["start_char"] < g["end_char"]
+                           for g in found + out):
+                    out.append(f)
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
         out: list[dict] = []
@@ -104,6 +123,8 @@ class FindingExtractor:
                     f["_sent"] = start
                 out.extend(found)
                 previous = found
+        if doc._.frt_relevant or any("finding" in k for k in candidates.values()):
+            out.extend(self._counts(doc, out))
         for f in out:
             f.pop("_sent", None)
         if not doc._.frt_relevant:  # "35% of respondents made an error": no group, no FRT context
