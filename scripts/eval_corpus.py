@@ -154,6 +154,10 @@ def print_misses(out: dict, allow_blind: bool) -> None:
         for pi, p in enumerate(pc):
             if pi not in {b for _, b in pairs}:
                 print(f"FP {d['id']} {p['actor']!r} {p['action']} | {p['quote'][:120]}")
+        for gi, pi in pairs:
+            if gc[gi].get("start") and not same_start(gc[gi], pc[pi]):
+                print(f"START {d['id']} {pc[pi]['actor']!r} {pc[pi]['action']} gold {gc[gi]['start']} "
+                      f"({gc[gi].get('start_precision', 'day')}) got {pc[pi]['start']} | {pc[pi]['quote'][:100]}")
 
 
 def print_errors(out: dict, allow_blind: bool) -> None:

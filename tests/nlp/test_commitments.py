@@ -26,7 +26,8 @@ CASES = [
                       "scope": "government", "start": "2019-05-14"}),
     (("The Facial Recognition and Biometric Technology Moratorium Act was introduced. The bill would impose a "
      "moratorium on federal use of facial recognition."), D(2020, 6, 25),
-     {"actor": "Facial Recognition and Biometric Technology Moratorium Act", "action": "moratorium", "scope": "federal"}),
+     {"actor": "United States", "law": "Facial Recognition and Biometric Technology Moratorium Act",
+      "action": "moratorium", "scope": "federal"}),
     ("The Oakdale Police Department announced a 90-day pause on its use of facial recognition.", D(2021, 1, 1),
      {"actor": "Oakdale Police Department", "action": "pause", "end": "2021-04-01"}),
     ("Microsoft will retire the emotion recognition feature of Azure Face.", D(2022, 6, 21),

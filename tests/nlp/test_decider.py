@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.nlp import Extractor
-from pipelines.nlp.decider.component import MODEL_DIR, resolve_mode
+from pipelines.nlp.decider.component import MODEL_DIR, THRESHOLDS, resolve_mode
 
 ROOT = Path(__file__).resolve().parents[2]
 D = dt.date(2020, 6, 10)
@@ -65,10 +65,16 @@ LOW = {"commitment": 0.01, "moratorium": 0.01, "ban": 0.01}
 HIGH = {"commitment": 0.97, "moratorium": 0.02, "no_sale": 0.95}
 
 
-def test_combined_drops_what_the_model_rejects():
+def test_combined_keeps_what_the_rules_found(monkeypatch):
     text = "Amazon announced a one-year moratorium on police use of Rekognition."
-    assert [c["action"] for c in _decided(text, LOW, "rules")] == ["moratorium"]
+    assert [c["action"] for c in _decided(text, LOW, "combined")] == ["moratorium"]  # drop is off
+    monkeypatch.setitem(THRESHOLDS, "drop", 0.05)  # with a drop threshold, the model can veto
     assert _decided(text, LOW, "combined") == []
+
+
+def test_combined_never_overrides_a_rule_block():
+    text = "Lakewood's council on Monday rejected an ordinance to ban police use of face recognition."
+    assert _decided(text, HIGH, "combined") == []
 
 
 def test_combined_adds_what_the_rules_miss():

@@ -12,7 +12,21 @@ from pipelines.nlp.vocab.loader import DATA_DIR, InvalidVocabulary
 def test_packaged_vocabulary_loads_every_label():
     vocab = load_vocabulary()
     assert {e.label for e in vocab.entries} == set(ENTITY_LABELS)
-    assert all(vocab.product_vendor.values())
+    # every product has its vendor, except government systems (FBI's NGI, DHS's IDENT)
+    assert all(e.vendor for e in vocab.entries if e.label == "PRODUCT" and e.kind != "government_system")
+
+
+def test_registry_resolves_parents_and_former_names():
+    vocab = load_vocabulary()
+    assert vocab.lookup("Facebook").name == "Meta"          # a former name
+    assert vocab.lookup("AnyVision").name == "Oosto"
+    assert vocab.lookup("AWS").name == "Amazon"             # a curated alias wins
+    assert vocab.lookup("Calif.").name == "California"      # AP state abbreviations
+    assert vocab.lookup("ROC") is None or vocab.lookup("ROC").label != "VENDOR" \
+        or "ROC" in vocab.lookup("ROC").aliases             # weak forms are not matched alone
+    assert len(vocab.entries) >= 150
+    surfaces = [norm for e in vocab.entries for norm in {e.name.lower(), *(a.lower() for a in e.aliases)}]
+    assert len(surfaces) == len(set(surfaces)), "a surface form names two entities"
 
 
 @pytest.mark.parametrize("content,message", [

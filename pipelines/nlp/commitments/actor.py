@@ -32,6 +32,10 @@ SPEECH = re.compile(r"^\s*(?:'s\s+\w+\s+)?(?:\w+\s+)?(said|says|announced|announ
                     r"added|explained|noted)\b", re.IGNORECASE)
 
 
+# Bodies whose registry name is already unique ("the UK's Information Commissioner's Office").
+NATIONAL_KINDS = {"regulator", "federal_agency", "police", "eu_institution", "eu_agency", "court", "international"}
+
+
 def actor_name(ent: Span) -> str:
     """Canonical actor name: products give their vendor; 'San Francisco's Board of
     Supervisors' gives 'San Francisco Board of Supervisors'."""
@@ -41,7 +45,7 @@ def actor_name(ent: Span) -> str:
     name = ent.kb_id_ or ent.text
     doc = ent.doc
     known = get_vocabulary().lookup(name, ent.label_)
-    if known is not None and known.label == ent.label_:
+    if known is not None and known.label == ent.label_ and known.kind in NATIONAL_KINDS:
         return known.name  # a known body keeps its own name ("the UK's Information Commissioner's Office")
     if ent.label_ in ("LEGISLATURE", "AGENCY") and ent.start >= 2 and doc[ent.start - 1].text in ("'s", "\u2019s"):
         prev = doc[ent.start - 2]

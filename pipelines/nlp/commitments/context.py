@@ -42,6 +42,7 @@ class DocContext:
     hint_actor: str | None = None
     enacted: object = None
     agencies: list[tuple[int, str]] = field(default_factory=list)
+    law_names: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def from_doc(cls, doc: Doc) -> DocContext:
@@ -66,8 +67,12 @@ class DocContext:
         if dateline and date and dateline > date:
             dateline = None
         enacted = next((m.date for m in dates if ENACTED.search(text[max(0, m.start - 60):m.start])), None)
+        law_names: dict[str, list[str]] = {}
+        for e in ents:
+            if e.label_ == "LAW":
+                law_names.setdefault(e.kb_id_, []).append(e.text)
         return cls(date or dateline, dateline or date, main, laws, bodies, publisher, vendors, dates,
-                   datelines, hints.get("kind"), hints.get("actor"), enacted, regulators)
+                   datelines, hints.get("kind"), hints.get("actor"), enacted, regulators, law_names)
 
     @property
     def legislative(self) -> bool:
@@ -86,11 +91,25 @@ class DocContext:
         """``name`` is a law named in the document (a law is never a measure's actor)."""
         return name is not None and any(law == name for _, law in self.laws)
 
-    def enactor(self, char: int) -> str | None:
-        """Who adopted a law mentioned at ``char``: the bill's jurisdiction (hint), else the
-        last legislature/jurisdiction before it, else the first one after; None if none."""
+    def enactor(self, char: int, law: str | None = None) -> str | None:
+        """Who adopted ``law`` (mentioned at ``char``): the bill's jurisdiction (hint), else
+        the law's known jurisdiction (vocabulary ``parent``: the AI Act's is the European
+        Union) or the place its name opens with ("EU AI Act"), else the last
+        legislature/jurisdiction before it, else the first one after; None if none."""
         if self.legislative:
             return self.hint_actor
+        from ..vocab import get_vocabulary
+
+        vocab = get_vocabulary()
+        entry = vocab.lookup(law, "LAW") if law else None
+        if entry is not None and entry.label == "LAW" and entry.parent:
+            return entry.parent
+        for surface in self.law_names.get(law, ()):
+            words = surface.split()
+            for n in (2, 1):
+                place = vocab.lookup(" ".join(words[:n]), "JURISDICTION") if len(words) > n else None
+                if place is not None and place.label == "JURISDICTION":
+                    return place.name
         before = [name for start, name in self.bodies if start < char]
         if before:
             return before[-1]

@@ -18,6 +18,7 @@ from ..decider.instances import ANY
 from ..spans import ents_in
 from .actor import actor_name, candidates_before
 from .context import DocContext
+from .extract import has_trigger
 from .patterns import Rules
 from .when import start_date
 
@@ -37,16 +38,18 @@ def decide(items: list[dict], decision: dict | None, mode: str, sent: Span, ctx:
     if mode == "model":
         if p_any < THRESHOLDS["decide"]:
             return refs
-        if not real and top:
+        if not real and top and not has_trigger(sent, rules):
             extra = fallback(sent, ctx, rules, top, scope_of)
             return refs + ([extra] if extra else [])
         for c in real:
             if top and probs.get(c["action"], 0.0) < THRESHOLDS["decide"] <= probs[top]:
                 c["action"] = top
         return items
-    if real and p_any < THRESHOLDS["drop"]:
+    if real and p_any < THRESHOLDS["drop"]:  # off by default (drop = 0): it cost recall in CV
         return refs
-    if not real and top and p_any >= THRESHOLDS["add"]:
+    # The model extends the rules to phrasings they do not know; where a trigger the rules
+    # know was weighed and blocked (a call, a rejected proposal, a denial ...) it stays blocked.
+    if not real and top and p_any >= THRESHOLDS["add"] and not has_trigger(sent, rules):
         extra = fallback(sent, ctx, rules, top, scope_of)
         return refs + ([extra] if extra else [])
     return items
@@ -66,7 +69,7 @@ def fallback(sent: Span, ctx: DocContext, rules: Rules, action: str, scope_of) -
         return None
     law = None
     if ctx.is_law(actor):
-        law, actor = actor, ctx.enactor(sent.start_char) or actor
+        law, actor = actor, ctx.enactor(sent.start_char, actor) or actor
     low = sent.text.lower().replace("\u2019", "'")
     products = [x.kb_id_ for x in ents_in(sent) if x.label_ == "PRODUCT"]
     product = products[0] if products else None

@@ -329,7 +329,7 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             continue
         law = None
         if ctx.is_law(actor):  # "AB 1215 bars police from ...": California's measure, law AB 1215
-            law, actor = actor, ctx.enactor(sent.start_char + s) or actor
+            law, actor = actor, ctx.enactor(sent.start_char + s, actor) or actor
         if target is None and action == "restriction" and ORDER.match(low, s):
             target = ordered_party(sent, low, e) or (subject_before(sent, s, ctx) if PASSIVE_ON.search(low[:s]) else None)
         ent_labels = {x.label_ for x in ents_in(sent) if actor_name(x) in (actor, law)}

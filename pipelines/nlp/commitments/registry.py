@@ -153,11 +153,16 @@ def dedupe(commitments: list[dict]) -> list[dict]:
     for c in commitments:
         same = next((k for k in kept if _family(k["action"]) == _family(c["action"])
                      and _same_actor(k["actor"], c["actor"])
-                     and (k.get("law") is None or c.get("law") is None or k["law"] == c["law"])), None)
+                     and (k.get("law") is None or c.get("law") is None or k["law"] == c["law"])
+                     and (k["scope"] is None or c["scope"] is None or k["scope"] == c["scope"]
+                          or k["action"] == c["action"])), None)
         if same is None:
             kept.append(c)
             continue
+        if same.get("_undated") and not c.get("_undated") and c["start"]:
+            # a headline dated only by the document; the body says when ("on Wednesday")
+            same["start"], same["end"], same["_undated"] = c["start"], c["end"] or same["end"], False
         for key in ("scope", "product", "start", "duration", "condition", "law", "target"):
-            if same[key] is None and c[key] is not None:
+            if same.get(key) is None and c.get(key) is not None:
                 same[key] = c[key]
     return kept

@@ -47,13 +47,14 @@ def start_date(sent: Span, ctx: DocContext, whole: Span | None = None):
 # start, even when it lies after the announcement.
 START_CUE = re.compile(r"\b(?:starting|beginning|commencing|effective|as\s+of|(?:takes?|took|taking)\s+effect|"
                        r"(?:go(?:es)?|went|going)\s+into\s+effect|(?:comes?|came|coming)\s+into\s+force)"
-                       r"\s+(?:on\s+|from\s+|in\s+)?$", re.IGNORECASE)
+                       r"\s+(?:on\s+|from\s+|in\s+|this\s+|next\s+)?$", re.IGNORECASE)
 
 
 def stated_start(text: str, mentions):
     """The first date announced as the start ("starting April 1, 2023"), or None."""
     for m in mentions:
-        if m.kind in ("iso", "mdy", "dmy", "my", "md") and START_CUE.search(text[max(0, m.start - 30):m.start]):
+        if m.kind in ("iso", "mdy", "dmy", "my", "md", "mon", "lastmon") and \
+                START_CUE.search(text[max(0, m.start - 30):m.start]):
             return m.date
     return None
 

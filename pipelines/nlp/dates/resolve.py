@@ -28,8 +28,12 @@ PATTERNS = [
     ("weekday", re.compile(r"\b(?P<rel>last|next|this)?\s*(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)),
     ("rel", re.compile(r"\b(?P<word>today|yesterday|tomorrow|this week|last week|last month|this month|next month|last year|this year|next year)\b", re.IGNORECASE)),
     ("lastmon", re.compile(r"\b(?P<rel>last|next|this)\s+" + _MON + r"(?!\s+\d)", re.IGNORECASE)),
+    ("ago", re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|ten|\d{1,2})\s+"
+                       r"(?P<unit>day|week|month|year)s?\s+ago\b", re.IGNORECASE)),
+    # must stay last: narrative_dates resolves it from the date mentioned before it
     ("later", re.compile(r"\b(?P<n>a|an|one|two|three|four|five|six|seven|ten|\d{1,2})\s+"
-                         r"(?P<unit>day|week|month)s?\s+(?P<rel>later|after\s+that|afterwards)\b", re.IGNORECASE)),
+                         r"(?P<unit>day|week|month)s?\s+(?P<rel>later|after\s+that|afterwards|earlier|before\s+that)\b",
+                         re.IGNORECASE)),
 ]
 EXPLICIT_YEAR = {"iso", "mdy", "dmy", "my"}
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
@@ -67,6 +71,14 @@ def _resolve(kind: str, m: re.Match, base: dt.date | None) -> dt.date | None:
         return None
     if kind == "md":
         return dt.date(base.year, _month(g["mon"]), int(g["d"]))
+    if kind == "ago":  # "two days ago", "a year ago" (a month or year: its first day)
+        n = int(g["n"]) if g["n"].isdigit() else _SMALL[g["n"].lower()]
+        unit = g["unit"].lower()
+        if unit in ("day", "week"):
+            return base - dt.timedelta(days=n * (7 if unit == "week" else 1))
+        months = n * (12 if unit == "year" else 1)
+        back = _add_months(base.replace(day=1), -months)
+        return back.replace(month=1) if unit == "year" else back
     if kind == "weekday":
         back = (base.weekday() - WEEKDAYS[g["wd"].lower()]) % 7
         if (g.get("rel") or "").lower() == "next":
@@ -146,13 +158,14 @@ def narrative_dates(text: str, base: dt.date | None) -> list[DateMention]:
         unit = g["unit"].lower()
         delta = dt.timedelta(days=n) if unit == "day" else dt.timedelta(weeks=n) if unit == "week" else None
         anchor = max(prev, key=lambda x: x.end).date
-        date = anchor + delta if delta else _add_months(anchor, n)
+        sign = -1 if g["rel"].lower().startswith(("earlier", "before")) else 1
+        date = anchor + sign * delta if delta else _add_months(anchor, sign * n)
         out.append(DateMention(rm.start(), rm.end(), rm.group(0), date, True, False, "later"))
     return sorted(out, key=lambda d: d.start)
 
 
 def _add_months(date: dt.date, n: int) -> dt.date:
-    month = date.month - 1 + n
+    month = date.month - 1 + n  # n may be negative
     return date.replace(year=date.year + month // 12, month=month % 12 + 1, day=min(date.day, 28))
 
 

@@ -19,6 +19,9 @@ GENERIC = re.compile(r"(?:(?:Face|Facial|Recognition|Biometric|Analysis|Surveill
 ROLE_TITLES = {"Supervisor", "Commissioner", "Inspector", "Auditor", "Controller", "Ombudsman", "Regulator"}
 # "Name (ACR)": an acronym right after a typed name.
 ACRONYM_AFTER = re.compile(r"\s*\((?:the\s+)?([A-Z][A-Za-z]{0,2}[A-Z]{1,5})\)")
+# "the Act", "this Ordinance": a reference to a law named elsewhere, no name.
+GENERIC_LAW = re.compile(r"(?:Act|Law|Bill|Ordinance|Regulation|Directive|Article|Section|Code|Statute|Rule)s?",
+                         re.IGNORECASE)
 # Higher wins when spans overlap: vocabulary > form/context rules > statistical model.
 VOCAB, RULE, MODEL = 3, 2, 1
 
@@ -106,6 +109,7 @@ class EntityTyper:
         """"Eugene, Ore." / "Portland, Oregon" is one place (the city's canonical name);
         "the ... Act of 2020" keeps its year."""
         out: list[Span] = []
+        ents = [e for e in ents if not (e.label_ == "LAW" and GENERIC_LAW.fullmatch(e.text))]
         i = 0
         while i < len(ents):
             ent = ents[i]

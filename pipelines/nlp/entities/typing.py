@@ -92,6 +92,9 @@ def junk(ent: Span) -> bool:
             return True
     if ent.label_ == "PERSON" and re.search(r"[\d/@#]", text):
         return True
+    if ent.label_ == "LAW" and re.fullmatch(r"(?:(?:this|the|that)\s+)?(?:Act|Law|Bill|Ordinance|Regulation|Directive|"
+                                            r"Article|Section|Code|Statute|Rule)s?", text, re.IGNORECASE):
+        return True  # "the Act": a reference to a law named elsewhere
     return False
 
 
