@@ -144,7 +144,7 @@ def evaluate(records: list[dict], extractor=None) -> dict:
 def print_misses(out: dict, allow_blind: bool) -> None:
     """One line per unmatched gold commitment (FN) and unmatched predicted one (FP)."""
     for d in out["docs"]:
-        if d["split"] == "blind" and not allow_blind:
+        if d["split"].startswith("blind") and not allow_blind:
             continue
         gc, pc = d["gold"]["commitments"] or [], d["result"]["commitments"]
         pairs = _match(gc, pc, same_commitment)
@@ -162,7 +162,7 @@ def print_misses(out: dict, allow_blind: bool) -> None:
 
 def print_errors(out: dict, allow_blind: bool) -> None:
     for d in out["docs"]:
-        if d["split"] == "blind" and not allow_blind:
+        if d["split"].startswith("blind") and not allow_blind:
             continue
         if all(c[0] == c[1] == c[2] for c in d["counts"].values()):
             continue
@@ -184,7 +184,7 @@ def print_errors(out: dict, allow_blind: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="dev", choices=("dev", "blind", "all"))
+    ap.add_argument("--split", default="dev", choices=("dev", "blind", "blind2", "all"))
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--errors", action="store_true", help="print the dev texts' errors")
     ap.add_argument("--blind-errors", action="store_true", help="also print the blind texts' errors")

@@ -118,8 +118,33 @@ def resolve_actor(sent: Span, low: str, s: int, e: int, ctx: DocContext, parsed,
     if pronouns and pronouns[-1] == "we":
         return None if ctx.kind == "paper" else ctx.publisher  # "we" in a paper: the authors
     if pronouns or PASSIVE.search(pre) or rules_intro_after(low, e):
-        return ctx.vendor_near(sent, abs_s)
+        return ctx.vendor_near(sent, abs_s) or (named_speaker(sent, s) if pronouns else None)
     return None
+
+
+# "Australian retailer Bunnings said it had paused ...": the organisation speaking of itself.
+SPEAKER_IT = re.compile(r"(?<![\w'])((?:[A-Z][\w&.'-]*)(?:\s+(?:&\s+)?[A-Z][\w&.'-]*){0,3})\s+"
+                        r"(?:has\s+|had\s+)?(?:said|says|announced|announces|confirmed|told\s+\w+|stated|"
+                        r"disclosed|revealed)\s+(?:on\s+\w+\s+|this\s+week\s+|today\s+)?(?:that\s+)?"
+                        r"(?:it|the\s+company|the\s+firm)\b")
+
+
+def named_speaker(sent: Span, s: int) -> str | None:
+    """The untyped organisation in "X said it ..." before the trigger, unless X is a person
+    (a typed PERSON of two words or more), a body of government or a sentence opener."""
+    matches = list(SPEAKER_IT.finditer(sent.text[:s]))
+    if not matches:
+        return None
+    m = matches[-1]
+    a, b = sent.start_char + m.start(1), sent.start_char + m.end(1)
+    for ent in ents_in(sent):
+        if ent.start_char < b and a < ent.end_char and (ent.label_ in GOVERNMENT or
+                                                        ent.label_ == "PERSON" and len(ent) > 1):
+            return None
+    name = m.group(1)
+    if name.split()[0] in ("The", "A", "An", "In", "On", "But", "And", "Meanwhile", "However", "Later"):
+        name = " ".join(name.split()[1:])
+    return name or None
 
 
 def possessor(sent: Span, char: int) -> Span | None:
@@ -270,6 +295,23 @@ def subject_before(sent: Span, s: int, ctx: DocContext) -> str | None:
 PRONOUN_OR_COMPANY = re.compile(r"\b(?:it|the\s+(?:company|firm|business|startup|start-up|retailer))\b", re.IGNORECASE)
 
 
+def org_subject(sent: Span, s: int, action: str) -> str | None:
+    """An untyped organisation opening the clause before a company trigger ("Kroger said it
+    would stop using ...", "Bunnings and Kmart paused ..."): the last one before the trigger
+    that is not the object of a preposition."""
+    if action in GOVERNMENT_ACTIONS:
+        return None
+    doc, base = sent.doc, sent.start_char
+    for a, b, name in reversed(doc.user_data.get("frt_orgs") or []):
+        if base <= a and b - base <= s:
+            before = doc.text[max(base, a - 12):a].lower().split()
+            if before and before[-1] in PREPOSITIONS | {"the"} and not (len(before) > 1 and before[-1] == "the"
+                                                                        and before[-2] not in PREPOSITIONS):
+                continue
+            return name
+    return None
+
+
 def ordered_party(sent: Span, low: str, e: int) -> str | None:
     """The company a regulator's order names after the trigger ("ordered Clearview AI to
     delete ..."): the first vendor after it, or None."""
@@ -305,7 +347,8 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             reference = action
         if reason:
             continue
-        actor = resolve_actor(sent, low, s, e, ctx, parsed, rules, whole) or inherited
+        actor = resolve_actor(sent, low, s, e, ctx, parsed, rules, whole) or inherited \
+            or org_subject(sent, s, action)
         target = None
         imposed = action in ("ban", "restriction") and PASSIVE_ON.search(low[:s])
         if action == "restriction" and ORDER.match(low, s) or imposed:  # the orderer is a government body

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 from ..config import check_config
 from ..vocab import canonicalize, get_vocabulary
 from .patterns import CONTEXT_ID, CUES, case_ok, load_cues, split_names
-from .typing import trim, type_model_entity, valid_label
+from .typing import org_actor, trim, type_model_entity, valid_label
 
 DEFAULTS = {"cues": str(CUES), "keep_model_labels": False}
 # Cue names made only of generic words ("the Face Recognition system") name no product.
@@ -53,6 +53,7 @@ class EntityTyper:
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, Span, str | None]] = []
+        orgs: list[tuple[int, int, str]] = []
         dates = []
         for ent in doc.ents:
             if ent.label_ == "DATE":
@@ -66,7 +67,12 @@ class EntityTyper:
                 label = type_model_entity(ent)
                 if label or self.keep_model_labels:
                     found.append((MODEL, Span(doc, ent.start, ent.end, label=label or ent.label_), None))
+                elif ent.label_ == "ORG" and org_actor(ent):
+                    orgs.append((ent.start_char, ent.end_char, trim(doc, ent).text))
         found = self._proper_only(doc, found)
+        # Organisations named but not typed (retailers, unknown companies): no entities,
+        # but a commitment's subject may be one of them ("Kroger said it would stop ...").
+        doc.user_data["frt_orgs"] = orgs
         doc._.frt_model_dates = dates
         text = doc.text
         for label, regex, split in self.cues:

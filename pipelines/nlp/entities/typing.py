@@ -98,6 +98,14 @@ def junk(ent: Span) -> bool:
     return False
 
 
+def org_actor(ent: Span) -> bool:
+    """A model ORG that may act (a company, a retailer) though it is typed as nothing:
+    not an NGO, court, medium or body, not a short acronym, not junk."""
+    text = ent.text.strip()
+    return not junk(ent) and not NOT_VENDOR.search(text) and not (text.isupper() and len(text) <= 5) \
+        and text[:1].isupper()
+
+
 def type_model_entity(ent: Span) -> str | None:
     """Map a statistical entity to an frt label, or None to drop it."""
     if BILL_ID.match(ent.text.strip()):
