@@ -21,6 +21,10 @@ PUBLISHER_AFTER = re.compile(r"^\s*(?:today|this\s+week)\s+announced\b|^\s*annou
 ENACTED = re.compile(r"\b(?:signed|passed|enacted|adopted|approved|chaptered|effective|takes\s+effect)\b"
                      r"[^.\n]{0,40}?$", re.IGNORECASE)
 LEGISLATIVE_KINDS = ("bill", "record")
+# Bodies that need their place to name anyone.
+GENERIC_BODIES = {"city council", "council", "board of supervisors", "county council", "county commission",
+                  "county board", "city commission", "town council", "board of aldermen", "legislature",
+                  "state legislature", "general assembly", "board of commissioners", "county board of supervisors"}
 
 
 @dataclass
@@ -43,6 +47,7 @@ class DocContext:
     enacted: object = None
     agencies: list[tuple[int, str]] = field(default_factory=list)
     law_names: dict[str, list[str]] = field(default_factory=dict)
+    places: list[str] = field(default_factory=list)
 
     @classmethod
     def from_doc(cls, doc: Doc) -> DocContext:
@@ -71,8 +76,10 @@ class DocContext:
         for e in ents:
             if e.label_ == "LAW":
                 law_names.setdefault(e.kb_id_, []).append(e.text)
+        counted = Counter(e.kb_id_ or e.text for e in ents if e.label_ == "JURISDICTION")
+        places = [name for name, _ in counted.most_common()]
         return cls(date or dateline, dateline or date, main, laws, bodies, publisher, vendors, dates,
-                   datelines, hints.get("kind"), hints.get("actor"), enacted, regulators, law_names)
+                   datelines, hints.get("kind"), hints.get("actor"), enacted, regulators, law_names, places)
 
     @property
     def legislative(self) -> bool:
@@ -114,6 +121,18 @@ class DocContext:
         if before:
             return before[-1]
         return self.bodies[0][1] if self.bodies else None
+
+    def placed(self, actor: str | None) -> str | None:
+        """A body named without its place ("the City Council", "Board of Supervisors") is the
+        body of the place the document is about (its most-named jurisdiction)."""
+        if actor is None or actor.lower() not in GENERIC_BODIES or not self.places:
+            return actor
+        return f"{self.places[0]} {actor}"
+
+    def place_before(self, char: int) -> str | None:
+        """The last legislature or jurisdiction named before ``char``, else the first after."""
+        before = [name for start, name in self.bodies if start < char]
+        return before[-1] if before else (self.bodies[0][1] if self.bodies else None)
 
     def body_before(self, char: int) -> str | None:
         """The last agency, else legislature/jurisdiction, named before ``char``."""

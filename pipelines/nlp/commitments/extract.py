@@ -24,6 +24,7 @@ GOVERNMENT = {"LEGISLATURE", "LAW", "JURISDICTION", "AGENCY"}
 ORDER = re.compile(r"order|instruct|forc|told|tell|requir|direct|stop\s|cease|enforcement|deletion")
 # "IntelliVision is prohibited from ...", "Rite Aid has been banned from ...": a measure on a
 # company, whose actor is the government body that imposed it.
+NOT_ABLE = re.compile(r"(?:not|n't|no\s+longer)\s+be\s+(?:able|allowed|permitted)\s+to\s+use")
 PASSIVE_ON = re.compile(r"\b(?:is|are|was|were|been|be)\s+(?:also\s+|now\s+|effectively\s+)?$")
 TO_MORATORIUM = {"ban", "no_sale", "pause"}
 TO_NO_SALE = {"police", "law_enforcement", "federal", "government"}
@@ -193,7 +194,7 @@ SUBJECT_AFTER = re.compile(r"^\s*(?:,\s*)?(?:both\s+|each\s+|also\s+|jointly\s+|
 
 
 GOVERNMENT_ACTIONS = {"ban", "moratorium", "restriction", "regulation"}
-LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)$")
+LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|and\s+|or\s+|&\s*|as\s+well\s+as\s+)$")
 
 
 # "government bans", "city prohibitions": the measure is the places', not a vendor's
@@ -241,7 +242,8 @@ def listed_places(clause: Span, found: dict, ctx: DocContext) -> list[dict] | No
     labels = {x.label_ for x in ents_in(clause) if actor_name(x) == found["actor"]}
     if labels & {"VENDOR", "PRODUCT"} and not PUBLIC_MEASURE.search(clause.text):
         return None  # "Clearview agreed to a ban in Illinois and Vermont": the vendor's
-    keep = found["actor"] and found["actor"] not in names and labels & {"JURISDICTION", "LEGISLATURE", "AGENCY"}
+    keep = found["actor"] and found["actor"] not in names and labels & {"JURISDICTION", "LEGISLATURE", "AGENCY"} \
+        and not any(_container(x) for x in ents_in(clause) if actor_name(x) == found["actor"])  # "U.S. cities such as"
     listed = [dict(found, actor=name, start=None) for name in names]
     return ([found] if keep else []) + listed
 
@@ -350,15 +352,25 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
         actor = resolve_actor(sent, low, s, e, ctx, parsed, rules, whole) or inherited \
             or org_subject(sent, s, action)
         target = None
-        imposed = action in ("ban", "restriction") and PASSIVE_ON.search(low[:s])
+        imposed = action in ("ban", "restriction") and (PASSIVE_ON.search(low[:s]) or NOT_ABLE.match(low, s))
         if action == "restriction" and ORDER.match(low, s) or imposed:  # the orderer is a government body
             bodies = [x for x in candidates_before(sent, sent.start_char + s, ctx.datelines)
                       if x.label_ in GOVERNMENT]
             if imposed:
                 target = subject_before(sent, s, ctx)
-            # an agency orders; a place named before it is more often a modifier ("UK data protection laws")
-            bodies = [x for x in bodies if x.label_ == "AGENCY"] or bodies
-            orderer = actor_name(bodies[-1]) if bodies else ctx.agency_before(sent.start_char + s) or (
+            if imposed and action == "ban":
+                # a ban falls on the police or a company; a legislature or place imposes it,
+                # named before or after ("... after the city council voted")
+                law_bodies = [x for x in ents_in(sent) if x.label_ in ("LEGISLATURE", "JURISDICTION")
+                              and x.start_char - sent.start_char > e]
+                bodies = [x for x in bodies if x.label_ in ("LEGISLATURE", "JURISDICTION")] or law_bodies[:1]
+            else:
+                # an agency orders; a place named before it is more often a modifier ("UK data protection laws")
+                bodies = [x for x in bodies if x.label_ == "AGENCY"] or bodies
+            fallback_body = ctx.body_before(sent.start_char + s) if not (imposed and action == "ban") else (
+                ctx.hint_actor if ctx.legislative else ctx.place_before(sent.start_char + s))
+            orderer = actor_name(bodies[-1]) if bodies else fallback_body if imposed and action == "ban" else \
+                ctx.agency_before(sent.start_char + s) or (
                 ctx.body_before(sent.start_char + s) if imposed or PASSIVE_ON.search(low[:s]) else None)
             if orderer or not imposed:
                 actor = orderer
@@ -370,6 +382,7 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             actor = actor_name(place_lists(sent)[0][0])  # "was prohibited in A, B and C": each place
         if not actor:
             continue
+        actor = ctx.placed(actor)
         law = None
         if ctx.is_law(actor):  # "AB 1215 bars police from ...": California's measure, law AB 1215
             law, actor = actor, ctx.enactor(sent.start_char + s, actor) or actor

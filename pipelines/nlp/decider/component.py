@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 import spacy
@@ -38,6 +39,15 @@ for _item in filter(None, os.environ.get("FRT_DECIDER_THRESHOLDS", "").split(","
     _key, _, _value = _item.partition("=")
     if _key.strip() in THRESHOLDS:
         THRESHOLDS[_key.strip()] = float(_value)
+
+
+ACTOR_LABELS = {"VENDOR", "AGENCY", "LEGISLATURE", "JURISDICTION", "PRODUCT"}
+PRONOUN = re.compile(r"\b(?:it|they|we|the\s+(?:company|firm|city|council|agency|department|board))\b", re.IGNORECASE)
+
+
+def may_act(sent) -> bool:
+    """A sentence that names someone who could commit (or says "it"/"the company")."""
+    return any(e.label_ in ACTOR_LABELS for e in sent.ents) or bool(PRONOUN.search(sent.text))
 
 
 def rule_cues(sent) -> tuple[str, ...]:
@@ -99,10 +109,16 @@ class Decider:
         sents = list(doc.sents)
         decisions: dict[int, dict] = {}
         if doc._.frt_relevant:
-            texts = [clause_text(s, kind, rule_cues(s)) for s in sents]
-            for sent, scored in zip(sents, self.clauses.pipe(texts)):
+            cued = [(s, rule_cues(s)) for s in sents]
+            if self.mode == "combined":  # the model only adds where the rules know no trigger
+                legislative = (doc.user_data.get("frt_hints") or {}).get("actor") is not None
+                cued = [(s, c) for s, c in cued if not c and (legislative or may_act(s))]
+            texts = [clause_text(s, kind, c) for s, c in cued]
+            for (sent, _), scored in zip(cued, self.clauses.pipe(texts)):
                 decisions[sent.start] = {"actions": dict(scored.cats), "numbers": {}, "values": {}}
-        spans = [(sent, span) for sent in sents for span in numbers(sent)]
+        # numbers only matter where the model may veto a finding (model mode, or a drop threshold)
+        check_numbers = self.mode == "model" or THRESHOLDS["drop"] > 0
+        spans = [(sent, span) for sent in sents for span in numbers(sent)] if check_numbers else []
         if spans:
             texts = [number_text(sent, span[:2], kind) for sent, span in spans]
             for (sent, span), scored in zip(spans, self.numbers.pipe(texts)):

@@ -10,7 +10,9 @@ from spacy.tokens import Doc, Span
 from ..config import check_config
 from ..vocab import canonicalize, get_vocabulary
 from .patterns import CONTEXT_ID, CUES, case_ok, load_cues, split_names
-from .typing import org_actor, trim, type_model_entity, valid_label
+from .typing import junk, org_actor, trim, type_model_entity, valid_label
+
+MODEL_NAMES = {"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "PRODUCT"}
 
 DEFAULTS = {"cues": str(CUES), "keep_model_labels": False}
 # Cue names made only of generic words ("the Face Recognition system") name no product.
@@ -32,6 +34,14 @@ def make_entity_typer(nlp: Language, name: str, cues: str, keep_model_labels: bo
     typer = EntityTyper(cues=cues, keep_model_labels=keep_model_labels)
     typer.nlp = nlp
     return typer
+
+
+def _opening(doc: Doc, span: Span) -> bool:
+    """The span opens a sentence or line (where capitals say nothing about names)."""
+    if span.start == 0:
+        return True
+    prev = doc[span.start - 1]
+    return prev.text in (".", "!", "?", ":", '"', "\u201c") or "\n" in prev.text or "\n" in prev.whitespace_
 
 
 class EntityTyper:
@@ -64,12 +74,18 @@ class EntityTyper:
                 if case_ok(ent.text, ent.ent_id_, self.vocab):
                     found.append((VOCAB, ent, ent.ent_id_))
             else:
+                known = self.vocab.lookup(ent.text) if ent.label_ in MODEL_NAMES else None
+                if known is not None and not junk(ent):
+                    # a name the registry knows only in a weak form ("Madison", "Ring"): the
+                    # model found a name there, the registry says whose
+                    found.append((MODEL, Span(doc, ent.start, ent.end, label=known.label), known.name))
+                    continue
                 label = type_model_entity(ent)
                 if label or self.keep_model_labels:
                     found.append((MODEL, Span(doc, ent.start, ent.end, label=label or ent.label_), None))
                 elif ent.label_ == "ORG" and org_actor(ent):
                     orgs.append((ent.start_char, ent.end_char, trim(doc, ent).text))
-        found = self._proper_only(doc, found)
+        orgs = [o for o in orgs if self._proper_org(doc, o)]
         # Organisations named but not typed (retailers, unknown companies): no entities,
         # but a commitment's subject may be one of them ("Kroger said it would stop ...").
         doc.user_data["frt_orgs"] = orgs
@@ -84,6 +100,7 @@ class EntityTyper:
                         found.append((RULE, span, None))
         found.extend(self._repeats(doc, text, found))
         found = [f for f in found if not self._foreign_product(doc, f) and not self._person_title(doc, f)]
+        found = self._proper_only(doc, found)
         ents = self._resolve(doc, found)
         extra = self._acronyms(doc, text, ents)
         ents = self._resolve(doc, found + extra) if extra else ents
@@ -97,7 +114,8 @@ class EntityTyper:
         """Drop one-word model names that the model's tagger reads as common words
         ("Sisters", "Board", "Future", "Identifying"): the sentence is tagged (only those
         sentences), and a lone name must be a proper noun."""
-        lone = [f for f in found if f[0] == MODEL and len(f[1]) == 1 and f[1].label_ != "LAW"]
+        lone = [f for f in found if len(f[1]) == 1 and f[1].label_ != "LAW"
+                and (f[0] == MODEL or f[0] == RULE and _opening(doc, f[1]))]
         if not lone or self.nlp is None or "tagger" not in self.nlp.component_names:
             return found
         procs = [self.nlp.get_pipe(n) for n in ("tok2vec", "tagger") if n in self.nlp.component_names]
@@ -110,6 +128,13 @@ class EntityTyper:
             tags[f[1].start] = copy[f[1].start - a].tag_
         common = {id(f) for f in lone if tags.get(f[1].start) not in (None, "NNP", "NNPS")}
         return [f for f in found if id(f) not in common]
+
+    def _proper_org(self, doc: Doc, org: tuple[int, int, str]) -> bool:
+        """A one-word untyped organisation must be a proper noun ("Moreover," is not)."""
+        span = doc.char_span(org[0], org[1], alignment_mode="expand")
+        if span is None or len(span) != 1:
+            return True
+        return bool(self._proper_only(doc, [(MODEL, span, None)]))
 
     def _tidy(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """"Eugene, Ore." / "Portland, Oregon" is one place (the city's canonical name);
@@ -129,6 +154,12 @@ class EntityTyper:
                 out.append(Span(doc, ent.start, nxt.end, label="JURISDICTION", kb_id=city))
                 i += 2
                 continue
+            if (ent.label_ == "JURISDICTION" and ent.end < len(doc) and doc[ent.end].text in ("police", "Police")
+                    and (nxt is None or nxt.start > ent.end) and self._kind(ent) not in ("country", "state")):
+                # "New Orleans police paused ...": the city's police force
+                out.append(Span(doc, ent.start, ent.end + 1, label="AGENCY", kb_id=self._police(ent.kb_id_ or ent.text)))
+                i += 1
+                continue
             if (ent.label_ == "LAW" and ent.end + 1 < len(doc) and doc[ent.end].lower_ == "of"
                     and re.fullmatch(r"(?:19|20)\d\d", doc[ent.end + 1].text)
                     and (nxt is None or nxt.start > ent.end + 1)):
@@ -137,6 +168,13 @@ class EntityTyper:
             out.append(ent)
             i += 1
         return out
+
+    def _police(self, place: str) -> str:
+        for name in (f"{place} Police Department", f"{place} Police", f"{place} Police Service"):
+            entry = self.vocab.lookup(name, "AGENCY")
+            if entry is not None and entry.label == "AGENCY":
+                return entry.name
+        return f"{place} Police Department"
 
     def _kind(self, ent: Span) -> str | None:
         entry = self.vocab.lookup(ent.kb_id_ or ent.text, ent.label_)

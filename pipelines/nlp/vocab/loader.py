@@ -54,6 +54,11 @@ class Vocabulary:
         for entry in self.entries:
             for surface in (entry.name, *entry.aliases):
                 self.by_alias.setdefault(norm_key(surface), []).append(entry)
+        # weak forms ("Madison", "ICO") are never matched in text on their own, but a name
+        # already found ("Madison" typed a place by the model) resolves through them
+        for entry in self.entries:
+            for surface in entry.weak:
+                self.by_alias.setdefault(norm_key(surface), []).append(entry)
         self.product_vendor = {e.name: e.vendor for e in self.entries if e.label == "PRODUCT"}
 
     def aliases(self, label: str | None = None) -> dict[str, str]:
