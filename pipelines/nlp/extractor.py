@@ -117,10 +117,11 @@ def as_hints(value: dict | None) -> dict:
 
 def _result(doc: Doc) -> dict:
     offset = doc.user_data.get("frt_offset", 0)
+    internal = doc.user_data.get("frt_internal_ents") or set()
     entities = [
         {"text": e.text, "label": e.label_, "canonical": e.kb_id_ or e.text,
          "start": e.start_char + offset, "end": e.end_char + offset}
-        for e in doc.ents if e.label_ in ENTITY_LABELS
+        for e in doc.ents if e.label_ in ENTITY_LABELS and (e.start_char, e.end_char) not in internal
     ]
     return {
         "entities": entities,

@@ -24,6 +24,8 @@ ACRONYM_AFTER = re.compile(r"\s*\((?:the\s+)?([A-Z][A-Za-z]{0,2}[A-Z]{1,5})\)")
 # "the Act", "this Ordinance": a reference to a law named elsewhere, no name.
 GENERIC_LAW = re.compile(r"(?:Act|Law|Bill|Ordinance|Regulation|Directive|Article|Section|Code|Statute|Rule)s?",
                          re.IGNORECASE)
+GENERIC_BODY = re.compile(r"(?:City|Town|County|State)?\s*(?:Council|Commission|Board(?: of Supervisors)?|"
+                          r"Commissioner|Department|Agency|Police)", re.IGNORECASE)
 # Higher wins when spans overlap: vocabulary > form/context rules > statistical model.
 VOCAB, RULE, MODEL = 3, 2, 1
 
@@ -140,7 +142,13 @@ class EntityTyper:
         """"Eugene, Ore." / "Portland, Oregon" is one place (the city's canonical name);
         "the ... Act of 2020" keeps its year."""
         out: list[Span] = []
+        internal: set[tuple[int, int]] = set()
+        doc.user_data["frt_internal_ents"] = internal
         ents = [e for e in ents if not (e.label_ == "LAW" and GENERIC_LAW.fullmatch(e.text))]
+        for e in ents:  # "the City Council" without its place: an actor, not a name to list
+            owned = e.start > 0 and doc[e.start - 1].text in ("'s", "\u2019s")  # "San Francisco's Board of ..."
+            if e.label_ in ("LEGISLATURE", "AGENCY") and GENERIC_BODY.fullmatch(e.text) and not owned:
+                internal.add((e.start_char, e.end_char))
         i = 0
         while i < len(ents):
             ent = ents[i]
@@ -157,7 +165,9 @@ class EntityTyper:
             if (ent.label_ == "JURISDICTION" and ent.end < len(doc) and doc[ent.end].text in ("police", "Police")
                     and (nxt is None or nxt.start > ent.end) and self._kind(ent) not in ("country", "state")):
                 # "New Orleans police paused ...": the city's police force
-                out.append(Span(doc, ent.start, ent.end + 1, label="AGENCY", kb_id=self._police(ent.kb_id_ or ent.text)))
+                span = Span(doc, ent.start, ent.end + 1, label="AGENCY", kb_id=self._police(ent.kb_id_ or ent.text))
+                internal.add((span.start_char, span.end_char))  # an actor, not a name to list
+                out.append(span)
                 i += 1
                 continue
             if (ent.label_ == "LAW" and ent.end + 1 < len(doc) and doc[ent.end].lower_ == "of"

@@ -73,12 +73,16 @@ BILL_ID = re.compile(r"^(?:H\.\s?R\.|S\.|H\.B\.|S\.B\.|A\.B\.)\s?\d+$")
 CONTRACTION = re.compile(r"^(?:n?['\u2019]\w*|\w+n['\u2019]t)$", re.IGNORECASE)
 
 
+CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
 def junk(ent: Span) -> bool:
     """A model entity that names nothing: a contraction ("n't"), a stop word or a short
     all-caps token ("IS", "AI"), a "person" with digits or slashes ("COVID-19", "Jun 30"),
     a lone sentence-opening adverb ("Meanwhile,")."""
     text = ent.text.strip()
-    if not any(c.isalpha() for c in text) or CONTRACTION.match(text):
+    if not any(c.isalpha() for c in text) or CONTRACTION.match(text) or text.lower() in CALENDAR:
         return True
     if len(ent) == 1:
         tok = ent[0]
@@ -147,8 +151,13 @@ def trim(doc: Doc, span: Span) -> Span:
     """Drop leading articles/titles and a trailing possessive from a span."""
     start, end = span.start, span.end
     titles = PERSON_TITLES if span.label_ == "PERSON" else set()
+    based = re.match(r"[\w.]+\s*-\s*based\s+", span.text)  # "York-based Clearview AI"
+    if based:
+        while start < end - 1 and doc[start].idx < span.start_char + based.end():
+            start += 1
     while start < end - 1 and (doc[start].lower_ in LEADING_WORDS or doc[start].lower_ in titles
-                               or not any(c.isalnum() for c in doc[start].text)):
+                               or not any(c.isalnum() for c in doc[start].text)
+                               or doc[start].lower_.endswith("-based") or doc[start].lower_ == "-based"):
         start += 1
     while end > start + 1 and doc[end - 1].text in ("'s", "'", "\u2019s", ",", "."):
         if doc[end - 1].text == "." and doc[end - 2].text.lower() in ("inc", "corp", "al"):
