@@ -24,6 +24,7 @@ GOVERNMENT = {"LEGISLATURE", "LAW", "JURISDICTION", "AGENCY"}
 ORDER = re.compile(r"order|instruct|forc|told|tell|requir|direct|stop\s|cease|enforcement|deletion")
 # "IntelliVision is prohibited from ...", "Rite Aid has been banned from ...": a measure on a
 # company, whose actor is the government body that imposed it.
+IMPOSED_ON = re.compile(r"\b(?:requir|direct|mandat|order|instruct|forc|compel)\w*\s+(?:[\w'-]+,?\s+){1,12}?to\s+$")
 NOT_ABLE = re.compile(r"(?:not|n't|no\s+longer)\s+be\s+(?:able|allowed|permitted)\s+to\s+use")
 PASSIVE_ON = re.compile(r"\b(?:is|are|was|were|been|be)\s+(?:also\s+|now\s+|effectively\s+)?$")
 TO_MORATORIUM = {"ban", "no_sale", "pause"}
@@ -76,6 +77,8 @@ def blocked(sent: Span, low: str, s: int, e: int, rules: Rules, skip=(), dated: 
             return reason
     if rules.negated.search(low[max(0, s - 40):s]):
         return "negated"
+    if action in ("exit", "pause", "no_sale") and IMPOSED_ON.search(low[max(0, s - 120):s]):
+        return "imposed"  # "Requires the police department to stop using ...": a measure on them
     if action == "no_sale" and low[s:e] in ("not", "n't") and rules.present_state.search(low[:s]) \
             and not POLICY.search(low[:s]):
         return "present_state"  # "does not currently sell": a description, no pledge
@@ -244,7 +247,9 @@ def listed_places(clause: Span, found: dict, ctx: DocContext) -> list[dict] | No
         return None  # "Clearview agreed to a ban in Illinois and Vermont": the vendor's
     keep = found["actor"] and found["actor"] not in names and labels & {"JURISDICTION", "LEGISLATURE", "AGENCY"} \
         and not any(_container(x) for x in ents_in(clause) if actor_name(x) == found["actor"])  # "U.S. cities such as"
-    listed = [dict(found, actor=name, start=None) for name in names]
+    # dated from the text when the clause says when ("banned it last year"), else undated
+    when = None if found.get("_undated") else found["start"]
+    listed = [dict(found, actor=name, start=when) for name in names]
     return ([found] if keep else []) + listed
 
 

@@ -160,8 +160,10 @@ def dedupe(commitments: list[dict]) -> list[dict]:
             kept.append(c)
             continue
         if same.get("_undated") and not c.get("_undated") and c["start"]:
-            # a headline dated only by the document; the body says when ("on Wednesday")
+            # a headline dated only by the document; the body says when ("on Wednesday") and
+            # is the better quote
             same["start"], same["end"], same["_undated"] = c["start"], c["end"] or same["end"], False
+            same["quote"], same["start_char"], same["end_char"] = c["quote"], c["start_char"], c["end_char"]
         for key in ("scope", "product", "start", "duration", "condition", "law", "target"):
             if same.get(key) is None and c.get(key) is not None:
                 same[key] = c[key]

@@ -110,7 +110,7 @@ class Decider:
         decisions: dict[int, dict] = {}
         if doc._.frt_relevant:
             cued = [(s, rule_cues(s)) for s in sents]
-            if self.mode == "combined":  # the model only adds where the rules know no trigger
+            if self.mode == "combined" and THRESHOLDS["drop"] <= 0:  # it only adds where the rules know no trigger
                 legislative = (doc.user_data.get("frt_hints") or {}).get("actor") is not None
                 cued = [(s, c) for s, c in cued if not c and (legislative or may_act(s))]
             texts = [clause_text(s, kind, c) for s, c in cued]
