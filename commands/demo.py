@@ -92,7 +92,7 @@ def register(app: typer.Typer) -> None:
 
         Example: frt demo --out ./demo-out
         """
-        from pipelines.demo import run_demo
+        from commands.demo_run import run_demo
 
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
                       MofNCompleteColumn(), console=console, transient=False) as progress:

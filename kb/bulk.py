@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
-from crawler.items import DocumentItem
 from kb.keys import canonical_url, content_hash, normalize_text
 from kb.models import Document, DocumentVersion
 from kb.store import document_key, store_document
+from kb.types import DocumentRecord
 
 DOC, VERSION = Document.__table__, DocumentVersion.__table__
 
@@ -30,7 +30,7 @@ def _utc(dt: datetime | None) -> datetime | None:
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
-def _document_row(item: DocumentItem, key: str, digest: str, now: datetime) -> dict:
+def _document_row(item: DocumentRecord, key: str, digest: str, now: datetime) -> dict:
     return {"source_id": item.source_id, "key": key, "url": item.url,
             "canonical_url": canonical_url(item.canonical_url or item.url), "title": item.title,
             "kind": item.kind, "content_type": item.content_type,
@@ -40,7 +40,7 @@ def _document_row(item: DocumentItem, key: str, digest: str, now: datetime) -> d
             "last_modified": item.last_modified}
 
 
-def store_batch(session: Session, items: list[DocumentItem], dedupe_key: str,
+def store_batch(session: Session, items: list[DocumentRecord], dedupe_key: str,
                 base_url: str | None, now: datetime) -> list[str]:
     """Store items of one source; returns each item's status (new/changed/unchanged)."""
     if not items:

@@ -9,17 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from kb.keys import canonical_url, content_hash, normalize_text
 from kb.models import Document, DocumentVersion, PageCache, Run, Source
-
-if TYPE_CHECKING:
-    from crawler.items import DocumentItem
-    from crawler.registry import Source as SourceDef
+from kb.types import DocumentRecord, SourceRecord
 
 Status = Literal["new", "changed", "unchanged"]
 
@@ -35,7 +32,7 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def upsert_source(session: Session, source: SourceDef) -> Source:
+def upsert_source(session: Session, source: SourceRecord) -> Source:
     """Insert or refresh the Source row of a source definition (keeps its watermark)."""
     row = session.get(Source, source.id)
     url = source.api_base or (source.start_urls[0] if source.start_urls else None)
@@ -51,7 +48,7 @@ def upsert_source(session: Session, source: SourceDef) -> Source:
     return row
 
 
-def document_key(item: DocumentItem, dedupe_key: str = "url", base_url: str | None = None) -> str:
+def document_key(item: DocumentRecord, dedupe_key: str = "url", base_url: str | None = None) -> str:
     """The document's identity within its source: the external id when the source dedupes
     by a record field, else the canonical URL (relative to ``base_url`` for local sites)."""
     if dedupe_key != "url" and item.external_id:
@@ -71,7 +68,7 @@ def _aware(dt: datetime | None) -> datetime | None:
     return dt.replace(tzinfo=timezone.utc) if dt.tzinfo is None else dt.astimezone(timezone.utc)
 
 
-def store_document(session: Session, item: DocumentItem, dedupe_key: str = "url",
+def store_document(session: Session, item: DocumentRecord, dedupe_key: str = "url",
                    fetched_at: datetime | None = None) -> StoreResult:
     """Insert a new document, add a version to a changed one, or only touch an unchanged one."""
     fetched_at = fetched_at or utcnow()

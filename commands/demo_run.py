@@ -1,8 +1,9 @@
 """The whole pipeline on the bundled demo web: serve, crawl, extract, store, report.
 
-Used by ``frt demo``. The demo sites are served on 127.0.0.1 by this process; nothing is
-fetched from outside. Without ``--db`` the knowledge base is built fresh in a temporary
-file and moved into place only when every stage succeeded.
+Used by ``frt demo`` (commands/demo.py). It sits with the commands because it drives every
+layer below them (crawler, pipelines, kb, reports). The demo sites are served on 127.0.0.1
+by this process; nothing is fetched from outside. Without ``--db`` the knowledge base is
+built fresh in a temporary file and moved into place only when every stage succeeded.
 """
 
 from __future__ import annotations
