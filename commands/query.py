@@ -32,7 +32,10 @@ def register(app: typer.Typer) -> None:
     @user_errors
     def commitments(actor: Annotated[str | None, typer.Option(help="Only this actor.")] = None,
                     action: Annotated[str | None, typer.Option(help="moratorium, exit, ...")] = None,
-                    status: Annotated[str | None, typer.Option(help="active, expired, ...")] = None,
+                    status: Annotated[str | None, typer.Option(
+                        help="Vendor commitments: announced, active, expiring, expired, extended, "
+                        "superseded; measures from bills: proposed, enacted, \"in force\", expired, "
+                        "repealed, failed.")] = None,
                     as_of: AsOf = None,
                     group: Annotated[bool, typer.Option(
                         "--group", help="One row per promise: reports of the same actor, "
@@ -50,7 +53,7 @@ def register(app: typer.Typer) -> None:
             emit(rows, ["id", "actor", "action", "scope", "start", "end", "status", "n_reports",
                         "url"], fmt, "Commitments (one row per promise)")
             return
-        emit(rows, ["id", "actor", "action", "scope", "start", "end", "status", "quote", "url"],
+        emit(rows, ["id", "actor", "action", "scope", "start", "end", "status", "law", "quote", "url"],
              fmt, "Commitments")
 
     @app.command("findings")
@@ -71,15 +74,20 @@ def register(app: typer.Typer) -> None:
 
     @app.command("laws")
     @user_errors
-    def laws(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
-        """List bills, ordinances and regulations with their sources.
+    def laws(stage: Annotated[str | None, typer.Option(
+                 help="Only bills at this stage: introduced, \"passed one chamber\", passed, enacted, "
+                 "effective, vetoed, failed, repealed, expired.")] = None,
+             db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+        """List bills, ordinances and regulations with their stage (JSON: every dated stage).
 
-        Example: frt laws --format json
+        Example: frt laws --stage enacted --format json
         """
         with _session(db) as s:
-            rows = queries.laws(s)
-        emit(rows, ["identifier", "title", "jurisdiction", "status", "published", "url"], fmt,
-             "Laws, bills and ordinances")
+            rows = queries.laws(s, stage=stage)
+        for row in rows:
+            row["stage_history"] = "; ".join(f"{e['stage']} {e['date'] or ''}".strip() for e in row["stages"])
+        emit(rows, ["identifier", "title", "jurisdiction", "stage", "enacted", "effective", "status",
+                    "url"], fmt, "Laws, bills and ordinances")
 
     @app.command("timeline")
     @user_errors

@@ -11,6 +11,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from kb.models import Commitment, Document, DocumentVersion, Entity, Finding, Mention, Source
+from kb.constants import CommitmentStatus, LawStage, MeasureStatus
+from kb.errors import KBError
+from kb.laws import LawRecord, is_legislative, law_record, measure_status
 from kb.status import commitment_status
 
 
@@ -77,10 +80,38 @@ def _share_follow_ups(rows: list[Commitment], followed: dict[int, tuple[date, st
                 followed[i] = latest
 
 
+def document_laws(session: Session, docs: list[Document]) -> dict[int, LawRecord]:
+    """The law each legislative document describes (its stages read from metadata and text)."""
+    kinds = dict(session.exec(select(Source.id, Source.kind)).all())
+    juris = dict(session.exec(select(Source.id, Source.jurisdiction)).all())
+    wanted = {d.id: d for d in docs if is_legislative(d.kind, kinds.get(d.source_id))}
+    if not wanted:
+        return {}
+    texts = dict(session.exec(select(DocumentVersion.document_id, DocumentVersion.text).where(
+        DocumentVersion.id.in_([d.current_version_id for d in wanted.values() if d.current_version_id]))).all())
+    return {i: law_record(d.meta or {}, texts.get(i, ""), title=d.title, kind=d.kind,
+                          source_jurisdiction=juris.get(d.source_id)) for i, d in wanted.items()}
+
+
+STATUSES = list(dict.fromkeys([str(s) for s in CommitmentStatus] + [str(s) for s in MeasureStatus]))
+
+
 def commitments(session: Session, *, actor: str | None = None, action: str | None = None,
                 status: str | None = None, as_of: date | None = None) -> list[dict[str, Any]]:
-    """Commitments with their derived status, oldest first."""
+    """Commitments with their derived status, oldest first.
+
+    A measure taken from a bill's own document follows the bill: its status is proposed,
+    enacted, in force, expired, repealed or failed, and its start is the effective (else
+    enactment) date, never the introduction; ``law`` and ``latest_action`` say which bill
+    and where it stands. Vendor commitments keep their own life cycle.
+
+    Raises:
+        KBError: for an unknown status.
+    """
+    if status is not None and status not in STATUSES:
+        raise KBError(f"unknown status {status!r}; expected one of: {', '.join(STATUSES)}")
     rows = list(session.exec(select(Commitment, Document).join(Document)))
+    laws_of = document_laws(session, list({doc.id: doc for _, doc in rows}.values()))
     followed: dict[int, tuple[date, str]] = {}
     for c, _ in rows:
         if c.extends_id is not None:
@@ -90,14 +121,21 @@ def commitments(session: Session, *, actor: str | None = None, action: str | Non
     _share_follow_ups([c for c, _ in rows], followed)
     out = []
     for c, doc in rows:
-        st = commitment_status(c.start or c.announced, c.end,
-                               followed.get(c.id, (None, None))[1], as_of)
+        law = laws_of.get(doc.id)
+        start = c.start
+        if law is not None:
+            st, start = measure_status(law, c.start, c.end, as_of)
+        else:
+            st = commitment_status(c.start or c.announced, c.end,
+                                   followed.get(c.id, (None, None))[1], as_of)
         if actor and (c.actor or "").lower() != actor.lower():
             continue
         if (action and c.action != action) or (status and st != status):
             continue
         out.append({"id": c.id, "actor": c.actor, "action": c.action, "scope": c.scope,
-                    "product": c.product, "announced": _iso(c.announced), "start": _iso(c.start),
+                    "product": c.product, "announced": _iso(c.announced), "start": _iso(start),
+                    "law": law.identifier if law else None,
+                    "latest_action": law.latest_action if law else None,
                     "end": _iso(c.end), "duration": c.duration, "condition": c.condition,
                     "status": str(st), "extends": c.extends_id, "quote": c.quote,
                     "start_char": c.start_char, "end_char": c.end_char,
@@ -148,14 +186,24 @@ def top_entities(session: Session, limit: int = 10) -> list[tuple[str, str, int]
     return [(n, t, c) for (n, t), c in counts.most_common(limit)]
 
 
-def laws(session: Session) -> list[dict[str, Any]]:
-    """Documents from legislature/regulator sources: bills, ordinances, regulations."""
-    rows = session.exec(select(Document, Source).join(Source).where(
-        Source.kind.in_(["legislature", "regulator"])).order_by(Document.published))
-    return [{"identifier": doc.meta.get("identifier"), "status": doc.meta.get("latest_action"),
-             "status_date": doc.meta.get("latest_action_date"), "source": src.name,
-             "jurisdiction": doc.meta.get("jurisdiction") or src.jurisdiction,
-             **_citation(doc)} for doc, src in rows]
+def laws(session: Session, stage: str | None = None) -> list[dict[str, Any]]:
+    """Bills, ordinances and regulations with their stage and dated stage history.
+
+    Raises:
+        KBError: for an unknown stage.
+    """
+    if stage is not None and stage not in [str(x) for x in LawStage]:
+        raise KBError(f"unknown stage {stage!r}; expected one of: {', '.join(str(x) for x in LawStage)}")
+    rows = list(session.exec(select(Document, Source).join(Source).order_by(Document.published)))
+    records = document_laws(session, [doc for doc, _ in rows])
+    out = []
+    for doc, src in rows:
+        law = records.get(doc.id)
+        if law is None or (stage and str(law.stage) != stage):
+            continue
+        out.append({**law.as_dict(), "status": law.latest_action, "status_date": _iso(law.latest_action_date),
+                    "source": src.name, **_citation(doc)})
+    return out
 
 
 def document_versions(session: Session, doc_id: int) -> list:

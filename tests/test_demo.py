@@ -122,3 +122,55 @@ def test_second_run_on_same_db_adds_no_duplicate_rows(demo, tmp_path):
     before = counts()
     run_demo("--out", str(tmp_path / "again"), "--db", str(out / "frt-demo.db"))
     assert counts() == before
+
+
+def _from_bill(rows, identifier):
+    return [r for r in rows if r["law"] == identifier]
+
+
+def test_measures_follow_their_bills(demo):
+    """A measure from a bill starts at enactment or its effective date, never at its
+    introduction, and its status follows the bill's stage (issue 9)."""
+    out, _, engine = demo
+    from datetime import date
+
+    with session_scope(engine) as s:
+        rows = queries.commitments(s, as_of=date(2026, 12, 2))
+    sf = _from_bill(rows, "File No. 190110")
+    assert sf and all(r["start"] >= "2019-05-14" and r["status"] == "in force" for r in sf), sf
+    s4084 = _from_bill(rows, "S 4084")
+    assert s4084 and all(r["status"] == "proposed" and r["start"] is None for r in s4084), s4084
+    assert "referred to the Committee" in s4084[0]["latest_action"]
+    ca = _from_bill(rows, "AB 1215")
+    assert [(r["start"], r["end"], r["status"]) for r in ca] == [("2020-01-01", "2023-01-01", "expired")], ca
+    ny = _from_bill(rows, "A 6787")
+    assert ny and all(r["start"] >= "2020-12-22" for r in ny), ny
+
+
+def test_status_and_stage_filters_in_every_format(demo):
+    out, _, _ = demo
+    db = str(out / "frt-demo.db")
+
+    def frt(*args):
+        proc = subprocess.run([sys.executable, "-m", "cli", *args, "--db", db], capture_output=True,
+                              text=True, timeout=120, env={**os.environ, "COLUMNS": "200"})
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    import csv
+    import io
+    import json
+
+    proposed = json.loads(frt("commitments", "--status", "proposed", "--format", "json"))
+    assert {r["law"] for r in proposed} == {"S 4084"}
+    in_force = list(csv.DictReader(io.StringIO(frt("commitments", "--status", "in force", "--format", "csv"))))
+    assert {"File No. 190110", "Ordinance 190114"} <= {r["law"] for r in in_force}
+    assert "in force" in frt("commitments", "--status", "in force")
+    enacted = json.loads(frt("laws", "--stage", "enacted", "--format", "json"))
+    assert {r["identifier"] for r in enacted} >= {"A 6787", "File No. 190110"}
+    assert "S 4084" not in {r["identifier"] for r in enacted}
+    assert all(r["stages"] and r["stages"][0]["stage"] == "introduced" for r in enacted)
+    assert "S 4084" in frt("laws", "--stage", "introduced", "--format", "csv")
+    bad = subprocess.run([sys.executable, "-m", "cli", "laws", "--stage", "sleeping", "--db", db],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "unknown stage" in bad.stderr

@@ -100,6 +100,8 @@ def followed(sent, ctx: DocContext, found: list[dict]) -> list[dict]:
 
 # Actions a later "sunsets/expires/lapses on <date>" sentence can end.
 EXPIRING = {"moratorium", "pause", "ban", "no_sale", "restriction", "regulation"}
+# Scopes that name the same users ("police" and "law enforcement").
+POLICE_SCOPES = {"police", "law_enforcement"}
 # Actions that, by one actor in one document, are one claim told in different words.
 FAMILY = {"moratorium": "hold", "pause": "hold", "ban": "hold", "no_sale": "hold"}
 
@@ -155,7 +157,7 @@ def dedupe(commitments: list[dict]) -> list[dict]:
                      and _same_actor(k["actor"], c["actor"])
                      and (k.get("law") is None or c.get("law") is None or k["law"] == c["law"])
                      and (k["scope"] is None or c["scope"] is None or k["scope"] == c["scope"]
-                          or k["action"] == c["action"])), None)
+                          or {k["scope"], c["scope"]} <= POLICE_SCOPES or k["action"] == c["action"])), None)
         if same is None:
             kept.append(c)
             continue
