@@ -78,7 +78,9 @@ def register(app: typer.Typer) -> None:
                  help="Only bills at this stage: introduced, \"passed one chamber\", passed, enacted, "
                  "effective, vetoed, failed, repealed, expired.")] = None,
              db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
-        """List bills, ordinances and regulations with their stage (JSON: every dated stage).
+        """List bills, ordinances and regulations with their stage.
+
+        JSON lists every dated stage (introduced, passed, enacted, effective ...).
 
         Example: frt laws --stage enacted --format json
         """

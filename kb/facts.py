@@ -68,7 +68,8 @@ def store_extraction(session: Session, doc: Document, result: dict[str, Any], ex
         commitments.append({**base, "actor_id": actor_id, "actor": c["actor"], "action": c["action"],
                             "scope": c["scope"], "product": c["product"],
                             "announced": _date(result.get("document_date")),
-                            "start": _date(c["start"]), "end": _date(c["end"]),
+                            "start": _date(c["start"]), "start_precision": c.get("start_precision"),
+                            "law": c.get("law"), "target": c.get("target"), "end": _date(c["end"]),
                             "duration": c["duration"], "condition": c["condition"],
                             "quote": c["quote"], "start_char": c["start_char"],
                             "end_char": c["end_char"], "fact_key": key, "fetched_at": fetched_at})

@@ -121,9 +121,15 @@ class Commitment(SQLModel, table=True):
     product: Optional[str] = None
     announced: Optional[date] = None
     start: Optional[date] = None
+    start_precision: Optional[str] = None
+    """"day", "month" ("May 2019") or "year": how precisely the text gives the start."""
     end: Optional[date] = None
     duration: Optional[str] = None
     condition: Optional[str] = None
+    law: Optional[str] = None
+    """The law a government measure comes from (its actor is the jurisdiction that adopted it)."""
+    target: Optional[str] = None
+    """The company a regulator's order or ban falls on."""
     extends_id: Optional[int] = Field(default=None, foreign_key="commitment.id")
     """The earlier commitment this one extends, reverses or supersedes."""
     quote: str = Field(sa_column=Column(Text, nullable=False))

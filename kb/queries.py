@@ -27,6 +27,18 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def shown_date(d: date | None, precision: str | None) -> str | None:
+    """A date at the precision the text gave it: "2019-05" for "May 2019", "2019" for
+    "last year" (ISO 8601 reduced forms), else the day."""
+    if d is None:
+        return None
+    if precision == "month":
+        return d.strftime("%Y-%m")
+    if precision == "year":
+        return str(d.year)
+    return d.isoformat()
+
+
 def promise_key(actor: str | None, action: str, when: Any, end: Any, row_id: int) -> tuple:
     """Commitments with the same key report the same promise: same actor, action, start and
     end. Undated ones stay on their own (two undated bans are not known to be one)."""
@@ -122,9 +134,10 @@ def commitments(session: Session, *, actor: str | None = None, action: str | Non
     out = []
     for c, doc in rows:
         law = laws_of.get(doc.id)
-        start = c.start
+        start, precision = c.start, c.start_precision
         if law is not None:
             st, start = measure_status(law, c.start, c.end, as_of)
+            precision = precision if start == c.start else "day"
         else:
             st = commitment_status(c.start or c.announced, c.end,
                                    followed.get(c.id, (None, None))[1], as_of)
@@ -133,8 +146,9 @@ def commitments(session: Session, *, actor: str | None = None, action: str | Non
         if (action and c.action != action) or (status and st != status):
             continue
         out.append({"id": c.id, "actor": c.actor, "action": c.action, "scope": c.scope,
-                    "product": c.product, "announced": _iso(c.announced), "start": _iso(start),
-                    "law": law.identifier if law else None,
+                    "product": c.product, "announced": _iso(c.announced),
+                    "start": shown_date(start, precision), "start_precision": precision or ("day" if start else None),
+                    "law": law.identifier if law else c.law, "target": c.target,
                     "latest_action": law.latest_action if law else None,
                     "end": _iso(c.end), "duration": c.duration, "condition": c.condition,
                     "status": str(st), "extends": c.extends_id, "quote": c.quote,

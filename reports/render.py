@@ -19,6 +19,21 @@ _env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined
                    lstrip_blocks=True, keep_trailing_newline=True)
 
 
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December"]
+
+
+def human_date(value: str | None) -> str | None:
+    """A date as its text gave it: "2019-05" (month precision) reads "May 2019"; a year or a
+    day stays as it is."""
+    if value and len(value) == 7 and value[4] == "-":
+        return f"{MONTH_NAMES[int(value[5:7]) - 1]} {value[:4]}"
+    return value
+
+
+_env.filters["human_date"] = human_date
+
+
 def template_names() -> list[str]:
     return sorted(p.name for p in TEMPLATES.glob("*.j2"))
 

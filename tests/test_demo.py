@@ -174,3 +174,23 @@ def test_status_and_stage_filters_in_every_format(demo):
     bad = subprocess.run([sys.executable, "-m", "cli", "laws", "--stage", "sleeping", "--db", db],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "unknown stage" in bad.stderr
+
+
+def test_no_nist_finding_borrows_another_studys_data_set(demo):
+    _, _, engine = demo
+    with session_scope(engine) as s:
+        rows = queries.findings(s)
+    nist = [r for r in rows if (r["study"] or "").startswith("Face Recognition Vendor Test")]
+    assert nist, "the demo has NIST findings"
+    assert not [r for r in nist if r["dataset"] == "Pilot Parliaments Benchmark"]
+
+
+def test_dates_keep_their_precision(demo):
+    """"May 2019" is shown as May 2019, not 2019-05-01 (issue 9, point 3)."""
+    out, _, engine = demo
+    with session_scope(engine) as s:
+        rows = queries.commitments(s)
+    month = [r for r in rows if r["actor"] and r["actor"].startswith("San Francisco") and r["law"] is None]
+    assert month and all((r["start"], r["start_precision"]) == ("2019-05", "month") for r in month), month
+    briefing = (out / "briefing.md").read_text()
+    assert "Start: May 2019" in briefing and "2019-05-01" not in briefing

@@ -16,8 +16,8 @@ METRICS = (
     "false_non_match_rate", "accuracy", "misclassification",
 )
 COMMITMENT_KEYS = (
-    "actor", "action", "scope", "product", "start", "end", "duration", "condition",
-    "law", "target", "quote", "start_char", "end_char",
+    "actor", "action", "scope", "product", "start", "start_precision", "end", "duration",
+    "condition", "law", "target", "quote", "start_char", "end_char",
 )
 FINDING_KEYS = (
     "study", "system", "vendor", "metric", "value", "unit", "group", "comparison_group",

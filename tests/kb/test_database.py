@@ -102,3 +102,51 @@ def test_knowledge_base_from_an_older_release_is_upgraded(tmp_path):
 
     assert head == ScriptDirectory.from_config(config()).get_current_head() != "0001"
     eng.dispose()
+
+
+def test_commitments_of_a_0002_knowledge_base_survive_the_precision_migration(tmp_path):
+    """A KB at revision 0002 (before start precision, law and target) keeps every report
+    after the upgrade; the new columns are empty until `frt extract --all`."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from kb import queries
+    from kb.database import session_scope
+    from kb.migrations import config
+
+    path = tmp_path / "old.db"
+    old = create_engine(f"sqlite:///{path}")
+    cfg = config()
+    with old.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+        conn.execute(text("INSERT INTO source (id, name, kind, spider) VALUES ('s', 'S', 'vendor', 'feed')"))
+        conn.execute(text(
+            "INSERT INTO document (id, source_id, key, url, canonical_url, content_hash, first_seen, "
+            "last_fetched, authors, meta) VALUES (1, 's', 'k', 'http://x/1', 'http://x/1', 'h', "
+            "'2020-06-10 00:00:00', '2020-06-10 00:00:00', '[]', '{}')"))
+        conn.execute(text(
+            "INSERT INTO documentversion (id, document_id, version_no, content_hash, text, fetched_at) "
+            "VALUES (1, 1, 1, 'h', 'Amazon paused.', '2020-06-10 00:00:00')"))
+        for i in (1, 2):
+            conn.execute(text(
+                "INSERT INTO commitment (id, document_id, version_id, actor, action, start, quote, start_char, "
+                f"end_char, fact_key, extractor, fetched_at) VALUES ({i}, 1, 1, 'Amazon', 'pause', '2020-06-10', "
+                f"'Amazon paused.', 0, 14, 'f{i}', 'frt-nlp/0.6.0', '2020-06-10 00:00:00')"))
+    old.dispose()
+    eng = make_engine(str(path))
+    with session_scope(eng) as s:
+        rows = queries.commitments(s)
+    assert [(r["id"], r["start"], r["start_precision"], r["law"]) for r in rows] == [
+        (1, "2020-06-10", "day", None), (2, "2020-06-10", "day", None)]
+    eng.dispose()
+
+
+def test_dates_are_shown_at_their_precision():
+    from datetime import date
+
+    from kb.queries import shown_date
+
+    assert shown_date(date(2019, 5, 1), "month") == "2019-05"
+    assert shown_date(date(2019, 1, 1), "year") == "2019"
+    assert shown_date(date(2019, 5, 14), "day") == shown_date(date(2019, 5, 14), None) == "2019-05-14"

@@ -64,3 +64,15 @@ def test_more_phrasings(any_ex, text, expected):
     findings = any_ex.extract(text, None)["findings"]
     assert [{k: f[k] for k in want} for f, want in zip(findings, expected)] == expected
     assert len(findings) == len(expected)
+
+
+def test_data_set_only_from_the_sentence_or_the_study(rules_ex):
+    """A data set named for one study is not attached to another study's finding (issue 9)."""
+    text = ("Gender Shades measured commercial classifiers on the Pilot Parliaments Benchmark, where error "
+            "rates reached 34.7% for darker-skinned women. In 2019, NIST found that false positive rates "
+            "were 10 to 100 times higher for Asian and African American faces.")
+    r = rules_ex.extract(text, None)
+    by_study = {(f["study"], f["value"]): f["dataset"] for f in r["findings"]}
+    assert by_study[("Gender Shades", 34.7)] == "Pilot Parliaments Benchmark"
+    nist = [d for (study, _), d in by_study.items() if study == "Face Recognition Vendor Test"]
+    assert nist and all(d is None for d in nist)

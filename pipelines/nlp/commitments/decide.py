@@ -20,7 +20,7 @@ from .actor import actor_name, candidates_before
 from .context import DocContext
 from .extract import has_trigger
 from .patterns import Rules
-from .when import start_date
+from .when import precision_of, start_date
 
 PRONOUN_SUBJECT = re.compile(r"\b(?:it|its|the\s+company|the\s+firm|they|we)\b", re.IGNORECASE)
 
@@ -83,7 +83,8 @@ def fallback(sent: Span, ctx: DocContext, rules: Rules, action: str, scope_of) -
     b = max(a, sent.start_char + len(text.rstrip()))
     return {
         "actor": actor, "action": action, "scope": scope_of(low, 0, rules, product), "product": product,
-        "start": start.isoformat() if start else None, "end": end.isoformat() if end else None,
+        "start": start.isoformat() if start else None, "start_precision": precision_of(start, sent, ctx),
+        "end": end.isoformat() if end else None,
         "duration": duration.text if duration else None, "condition": find_condition(text),
         "law": law, "target": None,
         "quote": sent.doc.text[a:b], "start_char": a, "end_char": b,

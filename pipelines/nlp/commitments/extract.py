@@ -15,7 +15,7 @@ from .clauses import clauses
 from .context import DocContext
 from .parse_actor import parsed_actor
 from .patterns import Rules
-from .when import end_from_until, start_date, stated_start
+from .when import end_from_until, precision_of, start_date, stated_start
 
 NOUN_FORMS = {"moratorium", "moratoria", "hold", "pause", "suspension", "ban", "prohibition",
               "restriction", "restrictions", "regulation", "regulations"}
@@ -249,7 +249,8 @@ def listed_places(clause: Span, found: dict, ctx: DocContext) -> list[dict] | No
         and not any(_container(x) for x in ents_in(clause) if actor_name(x) == found["actor"])  # "U.S. cities such as"
     # dated from the text when the clause says when ("banned it last year"), else undated
     when = None if found.get("_undated") else found["start"]
-    listed = [dict(found, actor=name, start=when) for name in names]
+    listed = [dict(found, actor=name, start=when, start_precision=found.get("start_precision") if when else None)
+              for name in names]
     return ([found] if keep else []) + listed
 
 
@@ -429,6 +430,7 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
         return {
             "actor": actor, "action": action, "scope": scope, "product": product,
             "start": start.isoformat() if start else None,
+            "start_precision": precision_of(start, sent, ctx, whole),
             "end": end.isoformat() if end else None,
             "duration": duration.text if duration else None,
             "condition": find_condition(sent.text), "law": law, "target": target,

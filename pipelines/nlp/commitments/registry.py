@@ -94,7 +94,9 @@ def followed(sent, ctx: DocContext, found: list[dict]) -> list[dict]:
         when = start_date(sent, ctx)
         start = when.isoformat() if when else None
     a, b = quote_span(sent)
-    return [dict(last, actor=actor_name(named[0]), start=start, quote=sent.doc.text[a:b], start_char=a, end_char=b,
+    precision = last.get("start_precision") if start == last["start"] else ("day" if start else None)
+    return [dict(last, actor=actor_name(named[0]), start=start, start_precision=precision,
+                 quote=sent.doc.text[a:b], start_char=a, end_char=b,
                  law=None, target=None, _undated=False)]
 
 
@@ -115,7 +117,7 @@ def apply_reference(found: list[dict], ref: dict) -> None:
                 and (who in (None, c["actor"], c.get("law")) or _same_number(who, c.get("law") or c["actor"])
                      or _spoken_by(who, c["actor"])):
             if ref.get("_start") and c.get("_undated"):  # "The law takes effect January 1, 2020"
-                c["start"] = ref["_start"]
+                c["start"], c["start_precision"] = ref["_start"], "day"
                 c["_undated"] = False
             duration = ref["_duration"]
             if c["duration"] is None and duration is not None:
@@ -165,7 +167,10 @@ def dedupe(commitments: list[dict]) -> list[dict]:
             # a headline dated only by the document; the body says when ("on Wednesday") and
             # is the better quote
             same["start"], same["end"], same["_undated"] = c["start"], c["end"] or same["end"], False
+            same["start_precision"] = c.get("start_precision")
             same["quote"], same["start_char"], same["end_char"] = c["quote"], c["start_char"], c["end_char"]
+        if same.get("start") is None and c.get("start") is not None:
+            same["start_precision"] = c.get("start_precision")
         for key in ("scope", "product", "start", "duration", "condition", "law", "target"):
             if same.get(key) is None and c.get(key) is not None:
                 same[key] = c[key]

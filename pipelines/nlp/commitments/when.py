@@ -86,3 +86,25 @@ def end_from_until(sent: Span, ctx: DocContext):
         if m.explicit_year and UNTIL.search(text[max(0, m.start - 25):m.start]):
             return m.date
     return None
+
+
+MONTH_KINDS = {"my", "mon", "lastmon"}
+
+
+def precision_of(start, sent: Span, ctx: DocContext, whole: Span | None = None) -> str | None:
+    """How precisely the text gives ``start``: "day", "month" ("in May 2019", "last June") or
+    "year" ("last year", "in 2019"); None without a start."""
+    if start is None:
+        return None
+    spans = [sent] + ([whole] if whole is not None and whole is not sent else [])
+    for span in spans:
+        for m in ctx.dates_in(span):
+            if m.date != start:
+                continue
+            text = m.text.lower()
+            if m.kind in MONTH_KINDS or (m.kind == "rel" and "month" in text) or (m.kind == "ago" and "month" in text):
+                return "month"
+            if (m.kind == "rel" and "year" in text) or (m.kind == "ago" and "year" in text):
+                return "year"
+            return "day"
+    return "day"

@@ -13,12 +13,36 @@ from .counts import CUE as COUNT_CUE, count_findings
 from .extract import extract_findings, pair_uncued
 from .measures import introduced_systems, listed_entities
 from .patterns import PATTERNS, load_finding_rules
-from .study import StudyIndex, load_study_rules
+from .study import StudyIndex, load_study_datasets, load_study_rules
 from ..decider.component import THRESHOLDS
 
 COMPARISON_OPENER = re.compile(r"\s*(?:by|in)\s+(?:comparison|contrast)\b", re.IGNORECASE)
 DEFAULTS = {"patterns": str(PATTERNS), "require_group": False}
 STUDY_RULES = load_study_rules()
+STUDY_DATASETS = load_study_datasets()
+
+
+def datasets_named_with_studies(doc: Doc) -> dict[str | None, str]:
+    """The data set each study is named with (a DATASET in a sentence naming the study, or
+    the study's own data set from studies.yaml): a finding gets a data set only when its
+    sentence or its study names one, never one that belongs to another study of the text."""
+    out: dict[str | None, str] = dict(STUDY_DATASETS)
+    claimed = set()
+    for sent in doc.sents:
+        ents = list(sent.ents)
+        sets = [e.kb_id_ for e in ents if e.label_ == "DATASET"]
+        if sets:
+            for e in ents:
+                if e.label_ == "STUDY":
+                    out.setdefault(e.kb_id_, sets[0])
+                    claimed.add(sets[0])
+    named = {e.kb_id_ for e in doc.ents if e.label_ == "STUDY"}
+    claimed |= {STUDY_DATASETS[s] for s in named if s in STUDY_DATASETS}
+    # findings of no named study (the text's own): its first data set no named study claims
+    own = next((e.kb_id_ for e in doc.ents if e.label_ == "DATASET" and e.kb_id_ not in claimed), None)
+    if own is not None:
+        out.setdefault(None, own)
+    return out
 
 
 def _count_sentences(doc: Doc):
@@ -66,13 +90,14 @@ class FindingExtractor:
 
     @staticmethod
     def _counts(doc: Doc, found: list[dict]) -> list[dict]:
+        study_sets = datasets_named_with_studies(doc)
         """Counted false matches and "1 in N" rates, unless a finding of that sentence already
         has the value."""
         studies = StudyIndex(doc, *STUDY_RULES)
-        dataset = next((e.kb_id_ for e in doc.ents if e.label_ == "DATASET"), None)
         out = []
         for sent in _count_sentences(doc):
-            for f in count_findings(sent, studies.study_for(sent), dataset):
+            study = studies.study_for(sent)
+            for f in count_findings(sent, study, study_sets.get(study)):
                 if not any(g["value"] == f["value"] and g["start_char"] <= f["start_char"] < g["end_char"]
                            for g in found + out):
                     out.append(f)
@@ -83,7 +108,7 @@ class FindingExtractor:
         candidates = doc._.frt_candidates or {}
         if any("finding" in k for k in candidates.values()):
             studies = StudyIndex(doc, *STUDY_RULES)
-            dataset = next((e.kb_id_ for e in doc.ents if e.label_ == "DATASET"), None)
+            study_sets = datasets_named_with_studies(doc)
             previous: list[dict] = []
             decisions = doc._.frt_decisions or {}
             mode = doc.user_data.get("frt_decider_mode", "rules")
@@ -104,7 +129,8 @@ class FindingExtractor:
                 # previous sentence's metric.
                 default = previous[0]["metric"] if len(previous) == 1 and doc[start - 1].sent.start == \
                     previous[0]["_sent"] and COMPARISON_OPENER.match(sent.text) else None
-                found = extract_findings(sent, self.rules, studies.study_for(sent), dataset,
+                study = studies.study_for(sent)
+                found = extract_findings(sent, self.rules, study, study_sets.get(study),
                                          near[-1] if near else None, default)
                 found = measured(found, decisions.get(start), mode)
                 if len(found) == 1 and len(previous) == 1 and previous[0]["comparison_group"] is None \

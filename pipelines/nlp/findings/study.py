@@ -14,9 +14,15 @@ STUDIES = Path(__file__).parent / "studies.yaml"
 def load_study_rules(path: Path = STUDIES) -> tuple[dict[str, str], re.Pattern]:
     """``(agency -> study, intro regex)`` from ``studies.yaml``."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    if set(data) != {"runners", "intro"}:
-        raise ValueError(f"{path}: expected keys ['intro', 'runners'], got {sorted(data)}")
+    if not {"runners", "intro"} <= set(data) <= {"runners", "intro", "datasets"}:
+        raise ValueError(f"{path}: expected keys ['datasets', 'intro', 'runners'], got {sorted(data)}")
     return dict(data["runners"]), re.compile(data["intro"], re.IGNORECASE)
+
+
+def load_study_datasets(path: Path = STUDIES) -> dict[str, str]:
+    """``study -> the data set it measured on`` from ``studies.yaml`` (``datasets``)."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return dict(data.get("datasets") or {})
 
 
 class StudyIndex:
