@@ -38,8 +38,9 @@ def register(app: typer.Typer) -> None:
                         "repealed, failed.")] = None,
                     as_of: AsOf = None,
                     group: Annotated[bool, typer.Option(
-                        "--group", help="One row per promise: reports of the same actor, "
-                        "action, start and end together (JSON lists every report).")] = False,
+                        "--group", help="One row per fact: reports of one promise or measure "
+                        "together (same actor, class, scope, dates at their precision or bill; "
+                        "JSON lists every report).")] = False,
                     db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
         """List commitments with status, dates and citation.
 
@@ -49,9 +50,9 @@ def register(app: typer.Typer) -> None:
             rows = queries.commitments(s, actor=actor, action=action, status=status,
                                        as_of=_as_of(as_of))
         if group:
-            rows = [{**g, "n_reports": len(g["reports"])} for g in queries.group_commitments(rows)]
-            emit(rows, ["id", "actor", "action", "scope", "start", "end", "status", "n_reports",
-                        "url"], fmt, "Commitments (one row per promise)")
+            rows = queries.group_commitments(rows)
+            emit(rows, ["id", "actor", "action", "scope", "start", "end", "status", "law", "n_reports",
+                        "url"], fmt, "Commitments (one row per fact)")
             return
         emit(rows, ["id", "actor", "action", "scope", "start", "end", "status", "law", "quote", "url"],
              fmt, "Commitments")
@@ -62,6 +63,9 @@ def register(app: typer.Typer) -> None:
                  system: Annotated[str | None, typer.Option(help="System or vendor contains.")]
                  = None,
                  group: Annotated[str | None, typer.Option(help="Group contains.")] = None,
+                 facts: Annotated[bool, typer.Option(
+                     "--group-facts", help="One row per finding (study, system, metric, group, "
+                     "value), however many documents report it (JSON lists every report).")] = False,
                  db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
         """List audit and benchmark findings with their citations.
 
@@ -69,6 +73,11 @@ def register(app: typer.Typer) -> None:
         """
         with _session(db) as s:
             rows = queries.findings(s, study=study, system=system, group=group)
+        if facts:
+            rows = queries.group_findings(rows)
+            emit(rows, ["id", "study", "system", "metric", "value", "unit", "group", "comparison_group",
+                        "dataset", "n_reports", "url"], fmt, "Findings (one row per finding)")
+            return
         emit(rows, ["id", "study", "system", "metric", "value", "unit", "group",
                     "comparison_group", "comparison_value", "dataset", "url"], fmt, "Findings")
 

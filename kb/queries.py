@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from kb.models import Commitment, Document, DocumentVersion, Entity, Finding, Mention, Source
 from kb.constants import CommitmentStatus, LawStage, MeasureStatus
 from kb.errors import KBError
+from kb.factgroups import actor_key, commitment_facts, disagreements, finding_facts, primary_report
 from kb.laws import LawRecord, is_legislative, law_record, measure_status
 from kb.status import commitment_status
 
@@ -48,34 +49,50 @@ def promise_key(actor: str | None, action: str, when: Any, end: Any, row_id: int
 
 
 def group_commitments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One entry per promise: the fields of its first report (rows are oldest first), the
-    most specific scope/product/condition any report gives, and ``reports``, every
-    document that reported it with its quote and date. Extensions and reversals of the
-    same promise are one entry too, whatever day each report gives; ``extends_summary``
-    names the promise they follow ("Amazon moratorium of 2020-06-10")."""
+    """One entry per fact (kb/factgroups.py): the fields of its primary report (the actor's
+    own statement or the legislature's record, else the earliest), the most specific
+    scope/product/condition any report gives, ``reports`` (every document that reported it
+    with its quote and date), ``n_reports`` and ``disagreements`` (fields the reports give
+    differently). Extensions and reversals of one promise are one entry too, whatever day
+    each report gives; ``extends_summary`` names the promise they follow."""
     by_id = {row["id"]: row for row in rows}
-
-    def key(row: dict[str, Any]) -> tuple:
-        target = by_id.get(row.get("extends"))
+    follows = [row for row in rows if row.get("extends") in by_id]
+    groups = commitment_facts([row for row in rows if row.get("extends") not in by_id])
+    fact_of = {r["id"]: i for i, group in enumerate(groups) for r in group}
+    followers: dict[tuple, list[dict[str, Any]]] = {}
+    for row in follows:
+        key = (actor_key(row.get("actor")), row["action"], fact_of.get(row["extends"], row["extends"]))
+        followers.setdefault(key, []).append(row)
+    out = []
+    for group in groups + list(followers.values()):
+        head = primary_report(group)
+        entry = {**head, "reports": [], "extends_summary": None, "n_reports": len(group),
+                 "disagreements": disagreements(group)}
+        target = by_id.get(head.get("extends"))
         if target is not None:
-            return ("follows", (row.get("actor") or "").lower(), row["action"], key(target))
-        return promise_key(row["actor"], row["action"], row["start"] or row["announced"],
-                           row["end"], row["id"])
+            entry["extends_summary"] = (f"{target['actor']} {target['action'].replace('_', ' ')}"
+                                        f" of {target['start'] or target['announced']}")
+        for field in ("scope", "product", "condition", "duration", "law"):
+            entry[field] = entry.get(field) or next((r[field] for r in group if r.get(field)), None)
+        for row in group:
+            entry["reports"].append({k: row.get(k) for k in ("id", "quote", "title", "url", "fetched_at",
+                                                             "published", "document_id", "start",
+                                                             "source_kind")})
+        out.append(entry)
+    out.sort(key=lambda e: (e.get("start") or e.get("announced") or "9999", e["id"]))
+    return out
 
-    groups: dict[tuple, dict[str, Any]] = {}
-    for row in rows:
-        group = groups.get(key(row))
-        if group is None:
-            group = groups[key(row)] = {**row, "reports": [], "extends_summary": None}
-            target = by_id.get(row.get("extends"))
-            if target is not None:
-                group["extends_summary"] = (f"{target['actor']} {target['action'].replace('_', ' ')}"
-                                            f" of {target['start'] or target['announced']}")
-        for field in ("scope", "product", "condition", "duration"):
-            group[field] = group[field] or row[field]
-        group["reports"].append({k: row[k] for k in ("id", "quote", "title", "url", "fetched_at",
-                                                     "published", "document_id", "start")})
-    return list(groups.values())
+
+def group_findings(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per finding fact (study, system, metric, group, value), with every report."""
+    out = []
+    for group in finding_facts(rows):
+        head = next((r for r in group if r.get("source_kind") == "research"), group[0])
+        out.append({**head, "n_reports": len(group),
+                    "dataset": head.get("dataset") or next((r["dataset"] for r in group if r.get("dataset")), None),
+                    "reports": [{k: r.get(k) for k in ("id", "quote", "title", "url", "fetched_at", "published",
+                                                       "document_id")} for r in group]})
+    return out
 
 
 def _share_follow_ups(rows: list[Commitment], followed: dict[int, tuple[date, str]]) -> None:
@@ -124,6 +141,7 @@ def commitments(session: Session, *, actor: str | None = None, action: str | Non
         raise KBError(f"unknown status {status!r}; expected one of: {', '.join(STATUSES)}")
     rows = list(session.exec(select(Commitment, Document).join(Document)))
     laws_of = document_laws(session, list({doc.id: doc for _, doc in rows}.values()))
+    source_kinds = dict(session.exec(select(Source.id, Source.kind)).all())
     followed: dict[int, tuple[date, str]] = {}
     for c, _ in rows:
         if c.extends_id is not None:
@@ -149,6 +167,7 @@ def commitments(session: Session, *, actor: str | None = None, action: str | Non
                     "product": c.product, "announced": _iso(c.announced),
                     "start": shown_date(start, precision), "start_precision": precision or ("day" if start else None),
                     "law": law.identifier if law else c.law, "target": c.target,
+                    "source_kind": source_kinds.get(doc.source_id),
                     "latest_action": law.latest_action if law else None,
                     "end": _iso(c.end), "duration": c.duration, "condition": c.condition,
                     "status": str(st), "extends": c.extends_id, "quote": c.quote,
@@ -162,6 +181,7 @@ def findings(session: Session, *, study: str | None = None, system: str | None =
              group: str | None = None) -> list[dict[str, Any]]:
     """Findings with their citations."""
     out = []
+    source_kinds = dict(session.exec(select(Source.id, Source.kind)).all())
     for f, doc in session.exec(select(Finding, Document).join(Document).order_by(Finding.id)):
         if study and study.lower() not in (f.study or "").lower():
             continue
@@ -174,7 +194,8 @@ def findings(session: Session, *, study: str | None = None, system: str | None =
                     "comparison_group": f.comparison_group,
                     "comparison_value": f.comparison_value, "dataset": f.dataset,
                     "quote": f.quote, "start_char": f.start_char, "end_char": f.end_char,
-                    "extractor": f.extractor, "fact_key": f.fact_key, **_citation(doc)})
+                    "extractor": f.extractor, "fact_key": f.fact_key,
+                    "source_kind": source_kinds.get(doc.source_id), **_citation(doc)})
     return out
 
 

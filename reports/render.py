@@ -63,7 +63,7 @@ def report_context(engine: Engine, as_of: date | None = None) -> dict:
     with session_scope(engine) as s:
         commitments = queries.group_commitments(queries.commitments(s, as_of=as_of))
         return {"as_of": as_of.isoformat(), "commitments": commitments,
-                "findings": queries.findings(s), "laws": queries.laws(s),
+                "findings": queries.group_findings(queries.findings(s)), "laws": queries.laws(s),
                 "sources": queries.documents_per_source(s),
                 "entities": queries.entities_per_type(s), "top_entities": queries.top_entities(s),
                 "events": timeline.events(s, as_of)}

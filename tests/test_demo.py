@@ -193,4 +193,22 @@ def test_dates_keep_their_precision(demo):
     month = [r for r in rows if r["actor"] and r["actor"].startswith("San Francisco") and r["law"] is None]
     assert month and all((r["start"], r["start_precision"]) == ("2019-05", "month") for r in month), month
     briefing = (out / "briefing.md").read_text()
-    assert "Start: May 2019" in briefing and "2019-05-01" not in briefing
+    assert "(May 2019)" in briefing and "2019-05-01" not in briefing
+
+
+def test_reports_resolve_into_facts(demo):
+    """One fact per real-world measure or finding, with every document that reports it."""
+    _, _, engine = demo
+    from datetime import date
+
+    with session_scope(engine) as s:
+        facts = queries.group_commitments(queries.commitments(s, as_of=date(2026, 12, 2)))
+        findings = queries.group_findings(queries.findings(s))
+    sf = [f for f in facts if f["actor"].startswith("San Francisco") and f["action"] == "ban"]
+    assert len(sf) == 1, sf
+    assert sf[0]["n_reports"] >= 2 and sf[0]["start"] >= "2019-05-14" and sf[0]["status"] == "in force"
+    assert sf[0]["law"] == "File No. 190110" and len({r["url"] for r in sf[0]["reports"]}) >= 2
+    ca = [f for f in facts if f["actor"] == "California"]
+    assert [(f["start"], f["end"], f["status"]) for f in ca] == [("2020-01-01", "2023-01-01", "expired")], ca
+    gs = [f for f in findings if f["study"] == "Gender Shades" and f["value"] == 34.7]
+    assert len(gs) == 1 and gs[0]["n_reports"] == 2, gs
