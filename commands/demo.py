@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 
 from commands.common import DbOption, console, err_console, user_errors
 from kb import queries
+from kb.judgements import fact_judgements
 from kb.database import make_engine, session_scope
 
 
@@ -39,7 +40,7 @@ def _summary(db_url: str, files: list[Path]) -> None:
     with session_scope(engine) as s:
         per_source = queries.documents_per_source(s)
         per_type = queries.entities_per_type(s)
-        commitments = queries.group_commitments(queries.commitments(s))
+        commitments = queries.group_commitments(queries.commitments(s), fact_judgements(s))
         findings = queries.findings(s)
     engine.dispose()
     t = Table(title="Documents per source")

@@ -23,6 +23,9 @@ def _judge(db, kind, target, value=None, type_=None, note=None) -> None:
             _, affected = add_judgement(s, kind, target, value, type_, note)
     except JudgementError as exc:
         raise fail(str(exc)) from None
+    if kind in ("merge_facts", "split_fact"):
+        typer.echo(f"{kind.replace('_', '-')} recorded; facts are regrouped when read")
+        return
     typer.echo(f"{kind} recorded; {affected} affected"
                + ("" if kind == "reject" else "; run `frt extract --all` to apply"))
 
@@ -56,6 +59,26 @@ def reject(fact_key: str, note: NoteOpt = None, db: DbOption = None) -> None:
     Example: frt judge reject 3f2a9c0d1b7e4a55 --note "activists' demand, not a pledge"
     """
     _judge(db, "reject", fact_key, note=note)
+
+
+@app.command("merge-facts")
+@user_errors
+def merge_facts(fact_key: str, other: str, note: NoteOpt = None, db: DbOption = None) -> None:
+    """Treat two reports (by fact key) as reports of one fact.
+
+    Example: frt judge merge-facts 3f2a9c0d1b7e4a55 9b1c2d3e4f5a6b7c --note "same ordinance"
+    """
+    _judge(db, "merge_facts", fact_key, other, note=note)
+
+
+@app.command("split-fact")
+@user_errors
+def split_fact(fact_key: str, note: NoteOpt = None, db: DbOption = None) -> None:
+    """Take a report (by fact key) out of the fact it was grouped into.
+
+    Example: frt judge split-fact 3f2a9c0d1b7e4a55 --note "a different, later ban"
+    """
+    _judge(db, "split_fact", fact_key, note=note)
 
 
 @app.command("list")

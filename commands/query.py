@@ -11,6 +11,7 @@ import typer
 from commands.common import DbOption, FormatOption, OutputFormat, emit, fail, user_errors
 from kb import queries, timeline
 from kb.database import make_engine, session_scope
+from kb.judgements import fact_judgements
 
 AsOf = Annotated[str | None, typer.Option("--as-of", help="Judge status on this day "
                                           "(YYYY-MM-DD; default today).", show_default=False)]
@@ -49,8 +50,9 @@ def register(app: typer.Typer) -> None:
         with _session(db) as s:
             rows = queries.commitments(s, actor=actor, action=action, status=status,
                                        as_of=_as_of(as_of))
+            judged = fact_judgements(s)
         if group:
-            rows = queries.group_commitments(rows)
+            rows = queries.group_commitments(rows, judged)
             emit(rows, ["id", "actor", "action", "scope", "start", "end", "status", "law", "n_reports",
                         "url"], fmt, "Commitments (one row per fact)")
             return
@@ -73,8 +75,9 @@ def register(app: typer.Typer) -> None:
         """
         with _session(db) as s:
             rows = queries.findings(s, study=study, system=system, group=group)
+            judged = fact_judgements(s)
         if facts:
-            rows = queries.group_findings(rows)
+            rows = queries.group_findings(rows, judged)
             emit(rows, ["id", "study", "system", "metric", "value", "unit", "group", "comparison_group",
                         "dataset", "n_reports", "url"], fmt, "Findings (one row per finding)")
             return

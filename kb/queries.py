@@ -14,6 +14,7 @@ from kb.models import Commitment, Document, DocumentVersion, Entity, Finding, Me
 from kb.constants import CommitmentStatus, LawStage, MeasureStatus
 from kb.errors import KBError
 from kb.factgroups import actor_key, commitment_facts, disagreements, finding_facts, primary_report
+from kb.judgements import apply_fact_judgements
 from kb.laws import LawRecord, is_legislative, law_record, measure_status
 from kb.status import commitment_status
 
@@ -48,16 +49,19 @@ def promise_key(actor: str | None, action: str, when: Any, end: Any, row_id: int
     return ((actor or "").lower(), action, str(when), str(end))
 
 
-def group_commitments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def group_commitments(rows: list[dict[str, Any]], judged: tuple | None = None) -> list[dict[str, Any]]:
     """One entry per fact (kb/factgroups.py): the fields of its primary report (the actor's
     own statement or the legislature's record, else the earliest), the most specific
     scope/product/condition any report gives, ``reports`` (every document that reported it
     with its quote and date), ``n_reports`` and ``disagreements`` (fields the reports give
     differently). Extensions and reversals of one promise are one entry too, whatever day
-    each report gives; ``extends_summary`` names the promise they follow."""
+    each report gives; ``extends_summary`` names the promise they follow. ``judged`` (from
+    :func:`kb.judgements.fact_judgements`) regroups as analysts said."""
     by_id = {row["id"]: row for row in rows}
     follows = [row for row in rows if row.get("extends") in by_id]
     groups = commitment_facts([row for row in rows if row.get("extends") not in by_id])
+    if judged:
+        groups = apply_fact_judgements(groups, *judged)
     fact_of = {r["id"]: i for i, group in enumerate(groups) for r in group}
     followers: dict[tuple, list[dict[str, Any]]] = {}
     for row in follows:
@@ -83,10 +87,13 @@ def group_commitments(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def group_findings(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def group_findings(rows: list[dict[str, Any]], judged: tuple | None = None) -> list[dict[str, Any]]:
     """One entry per finding fact (study, system, metric, group, value), with every report."""
     out = []
-    for group in finding_facts(rows):
+    groups = finding_facts(rows)
+    if judged:
+        groups = apply_fact_judgements(groups, *judged)
+    for group in groups:
         head = next((r for r in group if r.get("source_kind") == "research"), group[0])
         out.append({**head, "n_reports": len(group),
                     "dataset": head.get("dataset") or next((r["dataset"] for r in group if r.get("dataset")), None),

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from kb import queries, timeline
 from kb.database import session_scope
+from kb.judgements import fact_judgements
 
 TEMPLATES = Path(__file__).parent / "templates"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
@@ -61,9 +62,10 @@ def write_atomic(path: Path, text: str) -> None:
 def report_context(engine: Engine, as_of: date | None = None) -> dict:
     as_of = as_of or date.today()
     with session_scope(engine) as s:
-        commitments = queries.group_commitments(queries.commitments(s, as_of=as_of))
+        judged = fact_judgements(s)
+        commitments = queries.group_commitments(queries.commitments(s, as_of=as_of), judged)
         return {"as_of": as_of.isoformat(), "commitments": commitments,
-                "findings": queries.group_findings(queries.findings(s)), "laws": queries.laws(s),
+                "findings": queries.group_findings(queries.findings(s), judged), "laws": queries.laws(s),
                 "sources": queries.documents_per_source(s),
                 "entities": queries.entities_per_type(s), "top_entities": queries.top_entities(s),
                 "events": timeline.events(s, as_of)}

@@ -212,3 +212,39 @@ def test_reports_resolve_into_facts(demo):
     assert [(f["start"], f["end"], f["status"]) for f in ca] == [("2020-01-01", "2023-01-01", "expired")], ca
     gs = [f for f in findings if f["study"] == "Gender Shades" and f["value"] == 34.7]
     assert len(gs) == 1 and gs[0]["n_reports"] == 2, gs
+
+
+def test_analysts_split_and_merge_facts_and_it_survives_reextraction(demo, tmp_path):
+    import json
+    import shutil
+
+    out, _, _ = demo
+    db = str(tmp_path / "copy.db")
+    shutil.copy(out / "frt-demo.db", db)
+
+    def frt(*args):
+        proc = subprocess.run([sys.executable, "-m", "cli", *args, "--db", db], capture_output=True,
+                              text=True, timeout=300, env={**os.environ, "COLUMNS": "200"})
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    def sf_facts():
+        facts = json.loads(frt("commitments", "--group", "--format", "json"))
+        return [f for f in facts if f["actor"].startswith("San Francisco") and f["action"] == "ban"]
+
+    before = sf_facts()
+    assert len(before) == 1 and before[0]["n_reports"] >= 2
+    rows = json.loads(frt("commitments", "--format", "json"))
+    bill = next(r for r in rows if r["law"] == "File No. 190110")
+    news = next(r for r in rows if r["actor"].startswith("San Francisco") and r["law"] is None)
+    assert "split-fact recorded" in frt("judge", "split-fact", bill["fact_key"], "--note", "test")
+    split = sf_facts()
+    assert len(split) == 2 and sorted(f["n_reports"] for f in split) == [1, before[0]["n_reports"] - 1]
+    frt("extract", "--all", "--force")
+    assert len(sf_facts()) == 2  # the judgement survives a rebuild
+    frt("judge", "merge-facts", bill["fact_key"], news["fact_key"])
+    merged = sf_facts()
+    assert len(merged) == 1 and merged[0]["n_reports"] == before[0]["n_reports"]
+    bad = subprocess.run([sys.executable, "-m", "cli", "judge", "split-fact", "nope", "--db", db],
+                         capture_output=True, text=True, timeout=120)
+    assert bad.returncode == 1 and "no commitment or finding" in bad.stderr
