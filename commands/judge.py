@@ -74,7 +74,7 @@ def merge_facts(fact_key: str, other: str, note: NoteOpt = None, db: DbOption = 
 @app.command("split-fact")
 @user_errors
 def split_fact(fact_key: str, note: NoteOpt = None, db: DbOption = None) -> None:
-    """Take a report (by fact key) out of the fact it was grouped into.
+    """Take a report (by fact key) out of its fact.
 
     Example: frt judge split-fact 3f2a9c0d1b7e4a55 --note "a different, later ban"
     """

@@ -172,6 +172,7 @@ def law_record(meta: dict[str, Any], text: str, *, title: str | None = None, kin
             if rx.search(law.latest_action):
                 law.stages.append(StageEvent(stage, law.latest_action_date, law.latest_action, "latest action"))
                 break
+    law.stages = _distinct(law.stages)
     if local:  # a council's passage is the whole legislature's, and its ordinance is law
         for e in list(law.stages):
             if e.stage in (LawStage.PASSED_CHAMBER, LawStage.PASSED):
@@ -180,7 +181,18 @@ def law_record(meta: dict[str, Any], text: str, *, title: str | None = None, kin
         if passed and not law.has(LawStage.ENACTED):
             last = max(passed, key=lambda e: e.date)
             law.stages.append(StageEvent(LawStage.ENACTED, last.date, last.description, last.source))
+    law.stages = _distinct(law.stages)
     return law
+
+
+def _distinct(events: list[StageEvent]) -> list[StageEvent]:
+    """One event per stage and date ("executive-signature" and "became-law" on one action)."""
+    seen, out = set(), []
+    for e in events:
+        if (e.stage, e.date) not in seen:
+            seen.add((e.stage, e.date))
+            out.append(e)
+    return out
 
 
 def _congress_id(meta: dict[str, Any]) -> str | None:

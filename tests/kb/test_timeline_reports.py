@@ -38,7 +38,9 @@ def test_timeline_orders_laws_actions_and_commitment_ends(engine):
         events = timeline.events(s, as_of=date(2026, 1, 1))
     summaries = [(e["date"], e["kind"], e["summary"]) for e in events]
     assert summaries == sorted(summaries, key=lambda x: (x[0], x[1]))
-    assert ("2019-05-21", "law action", "File No. 190110: FINALLY PASSED") in summaries
+    # a bill appears through its dated stages (a council's final passage makes it law)
+    assert ("2019-05-21", "law passed", "File No. 190110: passed (FINALLY PASSED)") in summaries
+    assert ("2019-05-21", "law enacted", "File No. 190110: enacted (FINALLY PASSED)") in summaries
     end = next(e for e in events if e["kind"] == "commitment end")
     assert end["date"] == "2021-06-10" and "was due to end, then extended" in end["summary"]
 
