@@ -38,12 +38,17 @@ def register(app: typer.Typer) -> None:
                         "superseded; measures from bills: proposed, enacted, \"in force\", expired, "
                         "repealed, failed.")] = None,
                     as_of: AsOf = None,
-                    group: Annotated[bool, typer.Option(
-                        "--group", help="One row per fact: reports of one promise or measure "
-                        "together (same actor, class, scope, dates at their precision or bill; "
-                        "JSON lists every report).")] = False,
+                    reports: Annotated[bool, typer.Option(
+                        "--reports", help="One row per report (each document's mention) instead "
+                        "of one row per fact.")] = False,
+                    group: Annotated[bool, typer.Option("--group", hidden=True,
+                                                        help="One row per fact (the default).")] = False,
                     db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
-        """List commitments with status, dates and citation.
+        """List commitments and measures with status and citations.
+
+        One row per fact: the reports of one promise or measure together (same actor,
+        class, scope, dates at their precision, or the same bill); JSON lists every
+        report with its quote, URL and date. --reports lists each report instead.
 
         Example: frt commitments --actor Amazon --format json
         """
@@ -51,13 +56,13 @@ def register(app: typer.Typer) -> None:
             rows = queries.commitments(s, actor=actor, action=action, status=status,
                                        as_of=_as_of(as_of))
             judged = fact_judgements(s)
-        if group:
+        if not reports:
             rows = queries.group_commitments(rows, judged)
             emit(rows, ["id", "actor", "action", "scope", "start", "end", "status", "law", "n_reports",
-                        "url"], fmt, "Commitments (one row per fact)")
+                        "url"], fmt, "Commitments and measures (one row per fact)")
             return
         emit(rows, ["id", "actor", "action", "scope", "start", "end", "status", "law", "quote", "url"],
-             fmt, "Commitments")
+             fmt, "Commitments (one row per report)")
 
     @app.command("findings")
     @user_errors
@@ -65,18 +70,20 @@ def register(app: typer.Typer) -> None:
                  system: Annotated[str | None, typer.Option(help="System or vendor contains.")]
                  = None,
                  group: Annotated[str | None, typer.Option(help="Group contains.")] = None,
-                 facts: Annotated[bool, typer.Option(
-                     "--group-facts", help="One row per finding (study, system, metric, group, "
-                     "value), however many documents report it (JSON lists every report).")] = False,
+                 reports: Annotated[bool, typer.Option(
+                     "--reports", help="One row per report instead of one per finding.")] = False,
                  db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
         """List audit and benchmark findings with their citations.
+
+        One row per finding (study, system, metric, group, value), however many documents
+        report it; JSON lists every report. --reports lists each report instead.
 
         Example: frt findings --system Rekognition --format csv
         """
         with _session(db) as s:
             rows = queries.findings(s, study=study, system=system, group=group)
             judged = fact_judgements(s)
-        if facts:
+        if not reports:
             rows = queries.group_findings(rows, judged)
             emit(rows, ["id", "study", "system", "metric", "value", "unit", "group", "comparison_group",
                         "dataset", "n_reports", "url"], fmt, "Findings (one row per finding)")

@@ -229,12 +229,12 @@ def test_analysts_split_and_merge_facts_and_it_survives_reextraction(demo, tmp_p
         return proc.stdout
 
     def sf_facts():
-        facts = json.loads(frt("commitments", "--group", "--format", "json"))
+        facts = json.loads(frt("commitments", "--format", "json"))
         return [f for f in facts if f["actor"].startswith("San Francisco") and f["action"] == "ban"]
 
     before = sf_facts()
     assert len(before) == 1 and before[0]["n_reports"] >= 2
-    rows = json.loads(frt("commitments", "--format", "json"))
+    rows = json.loads(frt("commitments", "--reports", "--format", "json"))
     bill = next(r for r in rows if r["law"] == "File No. 190110")
     news = next(r for r in rows if r["actor"].startswith("San Francisco") and r["law"] is None)
     assert "split-fact recorded" in frt("judge", "split-fact", bill["fact_key"], "--note", "test")
