@@ -248,3 +248,12 @@ def test_analysts_split_and_merge_facts_and_it_survives_reextraction(demo, tmp_p
     bad = subprocess.run([sys.executable, "-m", "cli", "judge", "split-fact", "nope", "--db", db],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "no commitment or finding" in bad.stderr
+
+
+def test_briefing_shows_a_facts_law_and_its_reports_disagreement(demo):
+    out, _, _ = demo
+    md = (out / "briefing.md").read_text()
+    section = md.split("### San Francisco: ban")[1].split("###")[0]
+    assert "Law: File No. 190110 (latest action: FINALLY PASSED)" in section
+    assert "Reports disagree on start (May 2019, 2019-05-21)" in section
+    assert section.count("Report ") >= 2
