@@ -1,7 +1,9 @@
 """The graph view: a networkx MultiDiGraph built from the store in one function.
 
-Nodes are keyed by record ids ("entity:3", "commitment:7", "finding:2", "document:5"); typed
-edges come from the Edge table and from the foreign keys of commitments and findings. The
+Nodes are keyed by record ids ("entity:3", "commitment:7", "finding:2", "document:5"); a
+commitment or finding node is a fact (kb/factgroups.py: one per promise, measure or finding,
+keyed by its primary report) with a ``cited_in`` edge to every document that reports it; typed
+edges between entities come from the Edge table. The
 graph is a view for traversal, centrality and export, never a second store.
 """
 
@@ -10,7 +12,9 @@ from __future__ import annotations
 import networkx as nx
 from sqlmodel import Session, select
 
-from kb.models import Commitment, Document, Edge, Entity, Finding
+from kb import queries
+from kb.judgements import fact_judgements
+from kb.models import Commitment, Document, Edge, Entity
 
 
 def build_graph(session: Session) -> nx.MultiDiGraph:
@@ -24,23 +28,35 @@ def build_graph(session: Session) -> nx.MultiDiGraph:
     for e in session.exec(select(Edge)):
         g.add_edge(f"entity:{e.src_id}", f"entity:{e.dst_id}", key=e.type, type=e.type,
                    document=e.document_id, evidence=e.evidence or "")
-    for c in session.exec(select(Commitment)):
-        node = f"commitment:{c.id}"
-        g.add_node(node, kind="commitment", label=f"{c.actor}: {c.action}", action=c.action,
-                   scope=c.scope or "", quote=c.quote)
-        g.add_edge(node, f"document:{c.document_id}", type="cited_in")
-        if c.actor_id:
-            g.add_edge(f"entity:{c.actor_id}", node, type="committed")
-        if c.product and c.product.lower() in names:
-            g.add_edge(node, names[c.product.lower()], type="about")
-        if c.extends_id:
-            g.add_edge(node, f"commitment:{c.extends_id}", type="extends")
-    for f in session.exec(select(Finding)):
-        node = f"finding:{f.id}"
-        g.add_node(node, kind="finding", label=f"{f.metric} {f.value}{f.unit or ''} {f.group}",
-                   quote=f.quote)
-        g.add_edge(node, f"document:{f.document_id}", type="cited_in")
-        for role, name in (("reported_by", f.study), ("measures", f.system or f.vendor)):
+    judged = fact_judgements(session)
+    records = {c.id: c for c in session.exec(select(Commitment))}
+    node_of: dict[int, str] = {}
+    facts = queries.group_commitments(queries.commitments(session), judged)
+    for fact in facts:  # one node per fact, an edge to every document that reports it
+        node = f"commitment:{fact['id']}"
+        for r in fact["reports"]:
+            node_of[r["id"]] = node
+        g.add_node(node, kind="commitment", label=f"{fact['actor']}: {fact['action']}", action=fact["action"],
+                   scope=fact["scope"] or "", status=fact["status"], start=fact["start"] or "",
+                   law=fact["law"] or "", reports=fact["n_reports"], quote=fact["quote"])
+        for r in fact["reports"]:
+            g.add_edge(node, f"document:{r['document_id']}", type="cited_in", evidence=r["quote"] or "")
+        actors = {records[r["id"]].actor_id for r in fact["reports"] if records[r["id"]].actor_id}
+        for actor_id in actors:
+            g.add_edge(f"entity:{actor_id}", node, type="committed")
+        if fact["product"] and fact["product"].lower() in names:
+            g.add_edge(node, names[fact["product"].lower()], type="about")
+    for fact in facts:
+        target = records[fact["id"]].extends_id
+        if target and target in node_of and node_of[target] != f"commitment:{fact['id']}":
+            g.add_edge(f"commitment:{fact['id']}", node_of[target], type="extends")
+    for fact in queries.group_findings(queries.findings(session), judged):
+        node = f"finding:{fact['id']}"
+        g.add_node(node, kind="finding", label=f"{fact['metric']} {fact['value']}{fact['unit'] or ''} {fact['group']}",
+                   reports=fact["n_reports"], quote=fact["quote"])
+        for r in fact["reports"]:
+            g.add_edge(node, f"document:{r['document_id']}", type="cited_in", evidence=r["quote"] or "")
+        for role, name in (("reported_by", fact["study"]), ("measures", fact["system"] or fact["vendor"])):
             if name and name.lower() in names:
                 g.add_edge(node, names[name.lower()], type=role)
     return g

@@ -257,3 +257,15 @@ def test_briefing_shows_a_facts_law_and_its_reports_disagreement(demo):
     assert "Law: File No. 190110 (latest action: FINALLY PASSED)" in section
     assert "Reports disagree on start (May 2019, 2019-05-21)" in section
     assert section.count("Report ") >= 2
+
+
+def test_graph_has_one_node_per_fact_citing_every_report(demo):
+    from kb.graph import build_graph
+
+    _, _, engine = demo
+    with session_scope(engine) as s:
+        g = build_graph(s)
+    sf = [n for n, d in g.nodes(data=True) if d.get("kind") == "commitment" and d["label"] == "San Francisco: ban"]
+    assert len(sf) == 1
+    docs = {v for _, v, d in g.out_edges(sf[0], data=True) if d["type"] == "cited_in"}
+    assert len(docs) == g.nodes[sf[0]]["reports"] >= 2
