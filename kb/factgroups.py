@@ -174,8 +174,18 @@ def finding_key(row: dict[str, Any]) -> tuple:
 
 
 def finding_facts(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Finding rows grouped into facts, in first-report order."""
+    """Finding rows grouped into facts, in first-report order. A report that names no study
+    (a news story citing the result) joins the one named study's finding with the same
+    system, metric, group and value."""
     groups: dict[tuple, list[dict[str, Any]]] = {}
     for row in rows:
         groups.setdefault(finding_key(row), []).append(row)
+    named: dict[tuple, list[tuple]] = {}
+    for key in groups:
+        if key[0]:
+            named.setdefault(key[1:], []).append(key)
+    for key in [k for k in groups if not k[0]]:
+        owners = named.get(key[1:], [])
+        if len(owners) == 1:
+            groups[owners[0]].extend(groups.pop(key))
     return list(groups.values())

@@ -71,3 +71,4 @@ def test_legistar_record_and_congress_latest_action():
     congress = law_record({"type": "HR", "number": "3907", "latest_action": "Referred to the House "
                            "Committee on the Judiciary.", "latest_action_date": "2023-06-07"}, "")
     assert congress.identifier == "HR 3907" and congress.stage == LawStage.INTRODUCED
+
