@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from commands.common import DbOption, FormatOption, OutputFormat, emit, fail, user_errors
 from kb.database import make_engine, session_scope
+from kb.factstore import refresh_facts
 from kb.judgements import JudgementError, add_judgement
 from kb.models import Judgement
 
@@ -21,10 +22,12 @@ def _judge(db, kind, target, value=None, type_=None, note=None) -> None:
     try:
         with session_scope(make_engine(db, create=False)) as s:
             _, affected = add_judgement(s, kind, target, value, type_, note)
+            if kind in ("merge_facts", "split_fact", "reject"):
+                refresh_facts(s)  # the fact table follows at once
     except JudgementError as exc:
         raise fail(str(exc)) from None
     if kind in ("merge_facts", "split_fact"):
-        typer.echo(f"{kind.replace('_', '-')} recorded; facts are regrouped when read")
+        typer.echo(f"{kind.replace('_', '-')} recorded; facts regrouped")
         return
     typer.echo(f"{kind} recorded; {affected} affected"
                + ("" if kind == "reject" else "; run `frt extract --all` to apply"))

@@ -130,6 +130,8 @@ class Commitment(SQLModel, table=True):
     """The law a government measure comes from (its actor is the jurisdiction that adopted it)."""
     target: Optional[str] = None
     """The company a regulator's order or ban falls on."""
+    fact_id: Optional[int] = Field(default=None, index=True)
+    """The fact this report belongs to (kb/factstore.py)."""
     extends_id: Optional[int] = Field(default=None, foreign_key="commitment.id")
     """The earlier commitment this one extends, reverses or supersedes."""
     quote: str = Field(sa_column=Column(Text, nullable=False))
@@ -139,6 +141,22 @@ class Commitment(SQLModel, table=True):
     """Stable hash of (document key, actor, action, scope, quote): judgements refer to it."""
     extractor: str
     fetched_at: datetime
+
+
+class Fact(SQLModel, table=True):
+    """One real-world promise, measure or finding; its reports are the Commitment or Finding
+    rows whose ``fact_id`` points here. Rebuilt from the reports (kb/factstore.py) after
+    every extraction and every judgement on facts; its status is derived when read."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    kind: str = Field(index=True)
+    """commitment | finding"""
+    primary_id: int
+    """The report that speaks for the fact (the bill's or regulator's record, the vendor's own)."""
+    label: str
+    """"San Francisco: ban", "error_rate 34.7% darker-skinned women (Gender Shades)"."""
+    n_reports: int
+    refreshed_at: datetime
 
 
 class Finding(SQLModel, table=True):
@@ -159,6 +177,8 @@ class Finding(SQLModel, table=True):
     start_char: int
     end_char: int
     fact_key: str = Field(index=True)
+    fact_id: Optional[int] = Field(default=None, index=True)
+    """The fact this report belongs to (kb/factstore.py)."""
     extractor: str
     fetched_at: datetime
 

@@ -174,7 +174,7 @@ def commitments(session: Session, *, actor: str | None = None, action: str | Non
                     "product": c.product, "announced": _iso(c.announced),
                     "start": shown_date(start, precision), "start_precision": precision or ("day" if start else None),
                     "law": law.identifier if law else c.law, "target": c.target,
-                    "source_kind": source_kinds.get(doc.source_id),
+                    "source_kind": source_kinds.get(doc.source_id), "fact_id": c.fact_id,
                     "latest_action": law.latest_action if law else None,
                     "end": _iso(c.end), "duration": c.duration, "condition": c.condition,
                     "status": str(st), "extends": c.extends_id, "quote": c.quote,
@@ -201,7 +201,7 @@ def findings(session: Session, *, study: str | None = None, system: str | None =
                     "comparison_group": f.comparison_group,
                     "comparison_value": f.comparison_value, "dataset": f.dataset,
                     "quote": f.quote, "start_char": f.start_char, "end_char": f.end_char,
-                    "extractor": f.extractor, "fact_key": f.fact_key,
+                    "extractor": f.extractor, "fact_key": f.fact_key, "fact_id": f.fact_id,
                     "source_kind": source_kinds.get(doc.source_id), **_citation(doc)})
     return out
 

@@ -238,6 +238,9 @@ def test_analysts_split_and_merge_facts_and_it_survives_reextraction(demo, tmp_p
     bill = next(r for r in rows if r["law"] == "File No. 190110")
     news = next(r for r in rows if r["actor"].startswith("San Francisco") and r["law"] is None)
     assert "split-fact recorded" in frt("judge", "split-fact", bill["fact_key"], "--note", "test")
+    reports = json.loads(frt("commitments", "--reports", "--format", "json"))
+    stored = {r["id"]: r["fact_id"] for r in reports}
+    assert stored[bill["id"]] != stored[news["id"]]  # the fact table follows the judgement
     split = sf_facts()
     assert len(split) == 2 and sorted(f["n_reports"] for f in split) == [1, before[0]["n_reports"] - 1]
     frt("extract", "--all", "--force")
@@ -269,3 +272,20 @@ def test_graph_has_one_node_per_fact_citing_every_report(demo):
     assert len(sf) == 1
     docs = {v for _, v, d in g.out_edges(sf[0], data=True) if d["type"] == "cited_in"}
     assert len(docs) == g.nodes[sf[0]]["reports"] >= 2
+
+
+def test_fact_table_holds_one_row_per_fact_and_every_report_points_to_it(demo):
+    from kb.models import Fact
+
+    _, _, engine = demo
+    with session_scope(engine) as s:
+        facts = list(s.exec(select(Fact)))
+        reports = list(s.exec(select(Commitment)))
+        grouped = queries.group_commitments(queries.commitments(s))
+    assert all(r.fact_id is not None for r in reports)
+    sf = [f for f in facts if f.kind == "commitment" and f.label == "San Francisco: ban"]
+    assert len(sf) == 1 and sf[0].n_reports >= 2
+    assert sum(1 for r in reports if r.fact_id == sf[0].id) == sf[0].n_reports
+    assert len([f for f in facts if f.kind == "commitment"]) == len(grouped)
+    gs = [f for f in facts if f.kind == "finding" and "34.7%" in f.label]
+    assert len(gs) == 1 and gs[0].n_reports == 2
