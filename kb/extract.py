@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from kb.database import session_scope
 from kb.facts import rejected_keys, stale_documents, store_extraction
-from kb.factstore import refresh_facts
+from kb.factstore import refresh_facts, unresolved_reports
 from kb.links import link_commitments
 from kb.models import Document, DocumentVersion, Run, Source
 from kb.resolve import Resolver
@@ -107,7 +107,8 @@ def extract_all(engine: Engine, extractor: Extractor, *, force: bool = False,
             on_progress(stats.documents, len(todo))
     with session_scope(engine) as session:
         link_commitments(session)
-        refresh_facts(session)  # reports resolved into facts (the fact table)
+        if stats.documents or unresolved_reports(session):
+            refresh_facts(session)  # reports resolved into facts (the fact table)
         finish_run(session, session.get(Run, run_id), documents=stats.documents,
                    skipped=stats.skipped, **stats.counts)
     return stats

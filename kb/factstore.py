@@ -9,7 +9,7 @@ the table always matches the reports. Status is never stored: it is derived when
 from __future__ import annotations
 
 from sqlalchemy import bindparam, delete, insert, update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from kb import queries
 from kb.judgements import fact_judgements
@@ -51,3 +51,11 @@ def refresh_facts(session: Session) -> dict[str, int]:
         conn.execute(update(FINDING).where(FINDING.c.id == bindparam("b_id"))
                      .values(fact_id=bindparam("b_fact")), links)
     return {"commitments": len(commitments), "findings": len(findings)}
+
+
+def unresolved_reports(session: Session) -> bool:
+    """Some report has no fact yet (a knowledge base migrated from before the fact table)."""
+    for model in (Commitment, Finding):
+        if session.exec(select(model.id).where(model.fact_id.is_(None)).limit(1)).first() is not None:
+            return True
+    return False
