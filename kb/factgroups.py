@@ -76,7 +76,7 @@ def scopes_agree(a: str | None, b: str | None) -> bool:
 
 
 def commitment_facts(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Commitment rows (oldest first) grouped into facts; each group is oldest first."""
+    """Commitment rows grouped into facts; each group is oldest first (facts in no set order)."""
     enabled = gc.isenabled()
     gc.disable()  # no cycles are made here; collections over many live rows cost superlinear time
     try:
@@ -112,8 +112,7 @@ def _commitment_facts(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
         facts.extend(g.rows for g in groups)
     for group in facts:
         group.sort(key=lambda r: (r.get("start") or r.get("announced") or "9999", r["id"]))
-    facts.sort(key=lambda g: (g[0].get("start") or g[0].get("announced") or "9999", g[0]["id"]))
-    return facts
+    return facts  # in block order: callers sort what they show
 
 
 class _Group:

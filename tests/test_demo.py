@@ -171,6 +171,9 @@ def test_status_and_stage_filters_in_every_format(demo):
     assert "S 4084" not in {r["identifier"] for r in enacted}
     assert all(r["stages"] and r["stages"][0]["stage"] == "introduced" for r in enacted)
     assert "S 4084" in frt("laws", "--stage", "introduced", "--format", "csv")
+    table = frt("laws", "--stage", "enacted")
+    assert "A 6787" in table and "S 4084" not in table
+    assert "S 4084" in frt("commitments", "--status", "proposed")
     bad = subprocess.run([sys.executable, "-m", "cli", "laws", "--stage", "sleeping", "--db", db],
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "unknown stage" in bad.stderr
