@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from spacy.tokens import Doc, Span
@@ -77,12 +78,22 @@ CALENDAR = {"january", "february", "march", "april", "may", "june", "july", "aug
             "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 
 
+@functools.lru_cache(maxsize=1)
+def group_words() -> frozenset[str]:
+    """Every surface form of a demographic group in the vocabulary (groups.yaml)."""
+    from ..vocab import get_vocabulary
+
+    return frozenset(w for forms in get_vocabulary().groups.values() for w in forms)
+
+
 def junk(ent: Span) -> bool:
     """A model entity that names nothing: a contraction ("n't"), a stop word or a short
     all-caps token ("IS", "AI"), a "person" with digits or slashes ("COVID-19", "Jun 30"),
     a lone sentence-opening adverb ("Meanwhile,")."""
     text = ent.text.strip()
     if not any(c.isalpha() for c in text) or CONTRACTION.match(text) or text.lower() in CALENDAR:
+        return True
+    if text.lower() in group_words():  # "Black", "Caucasian": a demographic group, no name
         return True
     if len(ent) == 1:
         tok = ent[0]
