@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from urllib.parse import urljoin
+
 from lxml import etree
 
 ARXIV_ID = re.compile(r"arxiv\.org/abs/(?P<id>[^\s?#]+?)(?:v(?P<version>\d+))?$")
@@ -59,10 +61,23 @@ def _text(el, *names: str) -> str:
     return ""
 
 
-def _atom_link(entry) -> tuple[str | None, dict[str, str]]:
+def _absolute(el, href: str | None, url: str | None) -> str | None:
+    """``href`` resolved against the element's xml:base (inherited) and the feed's URL; a
+    relative link in a feed is a link all the same."""
+    if not href:
+        return href
+    href = href.strip()
+    base = el.base if el is not None and el.base else url  # lxml folds in xml:base and the URL
+    try:
+        return urljoin(base, href) if base else href
+    except ValueError:  # a malformed link ("http://[::1"): the item fails alone, later
+        return href
+
+
+def _atom_link(entry, url: str | None = None) -> tuple[str | None, dict[str, str]]:
     alternate, extra = None, {}
     for link in _children(entry, "link"):
-        rel, href = link.get("rel", "alternate"), link.get("href")
+        rel, href = link.get("rel", "alternate"), _absolute(link, link.get("href"), url)
         if link.get("title") == "pdf" or link.get("type") == "application/pdf":
             extra["pdf_url"] = href
         elif rel == "alternate" and alternate is None:
@@ -70,8 +85,8 @@ def _atom_link(entry) -> tuple[str | None, dict[str, str]]:
     return alternate, extra
 
 
-def _atom_entry(entry) -> Entry:
-    link, extra = _atom_link(entry)
+def _atom_entry(entry, url: str | None = None) -> Entry:
+    link, extra = _atom_link(entry, url)
     for name in ("doi", "comment", "journal_ref"):
         if value := _text(entry, name):
             extra[name] = value
@@ -87,23 +102,26 @@ def _atom_entry(entry) -> Entry:
         extra=extra)
 
 
-def _rss_item(item) -> Entry:
+def _rss_item(item, url: str | None = None) -> Entry:
+    link = _children(item, "link")
     return Entry(
-        id=_text(item, "guid") or None, title=_text(item, "title"), link=_text(item, "link") or None,
+        id=_text(item, "guid") or None, title=_text(item, "title"),
+        link=_absolute(link[0], _text(item, "link"), url) if _text(item, "link") else None,
         summary=_text(item, "encoded", "description"), published=_text(item, "pubDate") or None,
         updated=_text(item, "updated", "date") or None,
         authors=[a for a in (_text(item, "creator", "author"),) if a],
         categories=[c.text.strip() for c in _children(item, "category") if c.text])
 
 
-def parse_feed(body: bytes) -> Feed:
-    """Parse an RSS 2.0 or Atom document.
+def parse_feed(body: bytes, url: str | None = None) -> Feed:
+    """Parse an RSS 2.0 or Atom document; links are made absolute against ``xml:base`` and
+    the feed's ``url``.
 
     Raises:
         FeedError: malformed XML, an unknown root element, or an arXiv error entry.
     """
     try:
-        root = etree.fromstring(body, _PARSER)
+        root = etree.fromstring(body, _PARSER, base_url=url)
     except etree.XMLSyntaxError as exc:
         raise FeedError(f"malformed feed: {exc}") from exc
     if root is None:
@@ -111,10 +129,10 @@ def parse_feed(body: bytes) -> Feed:
     kind = _local(root)
     if kind == "rss":
         channel = (_children(root, "channel") or [root])[0]
-        return Feed(_text(channel, "title"), [_rss_item(i) for i in _children(channel, "item")])
+        return Feed(_text(channel, "title"), [_rss_item(i, url) for i in _children(channel, "item")])
     if kind != "feed":
         raise FeedError(f"malformed feed: root element <{kind}> is neither <rss> nor <feed>")
-    entries = [_atom_entry(e) for e in _children(root, "entry")]
+    entries = [_atom_entry(e, url) for e in _children(root, "entry")]
     for entry in entries:
         if entry.id and "/api/errors" in entry.id:
             raise FeedError(f"arXiv API error: {entry.summary or entry.title} ({entry.id})")

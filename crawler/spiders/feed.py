@@ -44,21 +44,29 @@ class FeedSpider(DocumentSpider):
             self.remember_page(response)
             return
         try:
-            feed = parse_feed(response.body)
+            feed = parse_feed(response.body, response.url)
         except FeedError as exc:
             self.report_error(f"{response.url}: {exc}")
             return
         if response.status >= 400:
             self.report_error(f"{response.url}: HTTP {response.status}")
             return
-        self.remember_page(response)  # only a feed that parsed may be skipped next time
-        fresh = 0
-        for entry in feed.entries:
+        fresh, broken = 0, 0
+        for n, entry in enumerate(feed.entries, 1):
             updated = parse_date(entry.updated or entry.published)
             if self.since and updated and updated < self.since:
                 continue
             fresh += 1
-            yield from self._entry(response, entry, feed.title)
+            try:  # one bad item is logged and skipped, never the rest of the feed
+                yield from self._entry(response, entry, feed.title)
+            except Exception as exc:  # noqa: BLE001 - any item-level failure
+                broken += 1
+                self.report_error(f"{response.url}: item {n} ({entry.link or entry.id or 'no link'}) "
+                                  f"skipped: {type(exc).__name__}: {exc}")
+        if not broken:
+            # only a feed whose every item was processed may be answered 304 next time;
+            # otherwise the next crawl fetches it in full and retries what failed
+            self.remember_page(response)
         yield from self._next_page(response, len(feed.entries), fresh, feed.total)
 
     def _next_page(self, response: Response, count: int, fresh: int, total: int | None):

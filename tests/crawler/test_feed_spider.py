@@ -60,3 +60,21 @@ def test_rss_entries_with_rfc822_dates_and_local_keywords(crawl, kb):
     text = kb.versions(pause)[0].text
     assert text.startswith("Example Vision extends its pause on police sales")
     assert "until June 2026" in text and "<p>" not in text  # content:encoded, tags removed
+
+
+def test_relative_links_are_resolved_and_a_broken_item_loses_nothing_else(crawl, kb, site):
+    """RSS links relative to the feed URL, Atom links relative to (nested) xml:base, and a
+    broken item in the middle: every other item is fetched and stored, the broken one is
+    reported, and the feed's validators are not saved, so the next crawl reads it in full."""
+    report = crawl("fixture_relative_rss", "fixture_relative_atom")
+    rss, atom = report["sources"]["fixture_relative_rss"], report["sources"]["fixture_relative_atom"]
+    urls = {d.url.split("/relative/")[1] for s in ("fixture_relative_rss", "fixture_relative_atom")
+            for d in kb.documents(s)}
+    assert urls == {"posts/alpha.html", "posts/beta.html", "posts/gamma.html", "posts/delta.html",
+                    "other/epsilon.html"}
+    assert len(rss["errors"]) == 1 and "item 2" in rss["errors"][0] and "skipped" in rss["errors"][0]
+    assert len(atom["errors"]) == 1 and "item 2" in atom["errors"][0]
+    assert report["returncode"] == 1  # a lost item is a failure the analyst sees
+    crawl("fixture_relative_rss")
+    fetches = [e for e in site.log if e["path"] == "/relative/rss.xml"]
+    assert [e["status"] for e in fetches][-1] == 200 and not fetches[-1]["if_none_match"]
