@@ -35,9 +35,11 @@ class JsonApiSpider(DocumentSpider):
         fmt = self.source.incremental.format if self.source.incremental else "%Y-%m-%d"
         pairs = base_params(self.source, self.since_text(fmt))
         paging = self.source.paging
-        if paging.type in (PagingType.PAGE, PagingType.OFFSET, PagingType.CURSOR):
+        if paging.type in (PagingType.PAGE, PagingType.OFFSET):
             pairs.append((paging.param, paging.first if paging.first is not None else
                           (1 if paging.type == PagingType.PAGE else 0)))
+        elif paging.type == PagingType.CURSOR and paging.first not in (None, ""):
+            pairs.append((paging.param, paging.first))  # most cursor APIs want none on page one
         if paging.type == PagingType.ODATA:
             pairs += [(paging.size_param or "$top", paging.size), (paging.param or "$skip", 0)]
         elif paging.size_param:

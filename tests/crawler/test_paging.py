@@ -42,3 +42,12 @@ def test_interrupted_crawl_resumes_from_its_job_directory(crawl, kb, site, tmp_p
     assert "/listing/" not in paths  # the first listing page was not fetched again
     assert len(kb.documents("fixture_listing")) == 3
     assert not (jobdir / "fixture_listing").exists()  # a finished crawl leaves no state
+
+
+def test_cursor_paging_sends_no_cursor_on_the_first_request_unless_given(crawl, kb, site):
+    """Most cursor APIs want no cursor at all on page one; `first` in the YAML sets one."""
+    report = crawl("fixture_cursor_nofirst")
+    assert report["returncode"] == 0, report["sources"]["fixture_cursor_nofirst"]["errors"]
+    queries = [parse_qs(e["query"]) for e in site.log if e["path"] == "/cursor/works"]
+    assert "cursor" not in queries[0] and queries[1]["cursor"] == ["Q2Fixture2"]
+    assert report["sources"]["fixture_cursor_nofirst"]["new"] >= 3
