@@ -3,6 +3,8 @@ trafilatura for the main text."""
 
 from __future__ import annotations
 
+import re
+
 import json
 import logging
 from dataclasses import dataclass, field
@@ -81,21 +83,45 @@ def _main_text(html: str, sel: Selector) -> str:
     return "\n".join(p.strip() for p in paragraphs if p.strip())
 
 
+SITE_SUFFIX = re.compile(r"^(?P<title>.{8,}?)\s+(?:\||-|\u2013|\u2014|::|\u00b7|\u2022)\s+(?P<site>[^|]{2,60})$")
+
+
+def strip_site_name(title: str | None, site: str | None = None) -> str | None:
+    """"Headline | Site Name" -> "Headline": the trailing part goes when it is the site's
+    name, or a short name after a bar ("| Example News")."""
+    if not title:
+        return title
+    title = " ".join(title.split())
+    m = SITE_SUFFIX.match(title)
+    if not m:
+        return title
+    tail = m.group("site").strip()
+    if (site and tail.lower() == site.strip().lower()) or (
+            "|" in title[m.end("title"):m.start("site")] and len(tail.split()) <= 5):
+        return m.group("title").strip()
+    return title
+
+
 def extract_article(html: str, url: str) -> Article:
     """Title, dates, authors and main text of an HTML article."""
     sel = Selector(text=html)
     art = Article()
     ld = next((o for o in _jsonld_objects(sel) if _is_article(o)), {})
     if ld:
-        art.title = ld.get("headline") or ld.get("name")
+        webpage = "WebPage" in str(ld.get("@type"))  # a page's name is often the site's: last resort
+        art.title = ld.get("headline") or (None if webpage else ld.get("name"))
         art.published = parse_date(ld.get("datePublished"))
         art.modified = parse_date(ld.get("dateModified"))
         art.authors = _names(ld.get("author"))
         art.text = (ld.get("articleBody") or "").strip()
         art.canonical_url = ld.get("url") if isinstance(ld.get("url"), str) else None
         art.metadata["jsonld_type"] = str(ld.get("@type"))
+    site = _meta(sel, "og:site_name") or next(
+        (o.get("name") for o in _jsonld_objects(sel) if "WebSite" in str(o.get("@type"))), None)
+    page_name = next((o.get("name") for o in _jsonld_objects(sel) if "WebPage" in str(o.get("@type"))), None)
     art.title = art.title or _meta(sel, "og:title", "citation_title", "dc.title") or \
-        (sel.xpath("//title/text()").get() or "").strip() or None
+        (sel.xpath("//title/text()").get() or "").strip() or page_name or None
+    art.title = strip_site_name(art.title, site)
     art.published = art.published or parse_date(
         _meta(sel, "article:published_time", "citation_publication_date", "date", "dc.date"))
     art.modified = art.modified or parse_date(_meta(sel, "article:modified_time", "og:updated_time"))

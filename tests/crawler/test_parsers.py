@@ -96,3 +96,17 @@ def test_transforms_for_api_fields():
     assert date_parts({"date-parts": [[None]]}) is None
     assert strip_html("<p>Bans <b>face</b> recognition &amp; more</p>") == "Bans face recognition & more"
     assert base64_text("RmFjZSBiYW4=") == "Face ban"
+
+
+def test_titles_prefer_the_headline_and_drop_the_site_name():
+    from crawler.extract.article import extract_article, strip_site_name
+
+    def title(head):
+        return extract_article(f"<html><head>{head}</head><body><p>x</p></body></html>", "http://127.0.0.1/").title
+
+    ld = '<script type="application/ld+json">{"@type":"WebPage","name":"Example News"}</script>'
+    assert title(f"<title>Amazon pauses police sales | Example News</title>{ld}") == "Amazon pauses police sales"
+    assert title(ld) == "Example News"  # a WebPage name is the last resort
+    assert title('<meta property="og:title" content="OG headline"><title>Other | Site</title>') == "OG headline"
+    assert strip_site_name("Amazon pauses sales - Example News", "Example News") == "Amazon pauses sales"
+    assert strip_site_name("Pre-trial hearing - day two") == "Pre-trial hearing - day two"
