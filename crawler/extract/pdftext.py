@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
 
 from pypdf import PdfReader
 
@@ -19,8 +21,28 @@ def looks_like_pdf(body: bytes) -> bool:
     return b"%PDF" in body[:1024]
 
 
-def read_pdf(body: bytes) -> tuple[list[str], str | None]:
-    """Text of each page (empty for a page without a text layer) and the info title.
+@dataclass
+class PdfDocument:
+    pages: list[str]
+    title: str | None = None
+    created: datetime | None = None
+    modified: datetime | None = None
+
+
+def _info_date(meta, key: str) -> datetime | None:
+    """A date of the document information dictionary (``D:20191219083000-05'00'``)."""
+    try:
+        value = getattr(meta, key)
+    except Exception:  # noqa: BLE001 - a malformed date string: no date
+        return None
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def read_pdf(body: bytes) -> PdfDocument:
+    """Text of each page (empty for a page without a text layer), and the info dictionary's
+    title, creation and modification dates.
 
     Raises:
         NotAPdf: missing %PDF magic or a file pypdf cannot read.
@@ -33,4 +55,7 @@ def read_pdf(body: bytes) -> tuple[list[str], str | None]:
         meta = reader.metadata
     except Exception as exc:
         raise NotAPdf(f"unreadable PDF: {exc}".splitlines()[0]) from exc
-    return pages, (meta.title if meta and meta.title else None)
+    if meta is None:
+        return PdfDocument(pages)
+    return PdfDocument(pages, meta.title or None, _info_date(meta, "creation_date"),
+                       _info_date(meta, "modification_date"))

@@ -48,15 +48,16 @@ class DocumentSpider(SourceSpider):
             self.report_error(f"{response.url}: expected a PDF, got {served} (no %PDF magic)")
             return
         try:
-            pages, title = read_pdf(response.body)
+            pdf = read_pdf(response.body)
         except NotAPdf as exc:
             self.report_error(f"{response.url}: {exc}")
             return
         stamp = self.note_change(hints.get("updated"))
-        yield self.new_item(
-            response, text="\f".join(pages), pages=pages, content_type="application/pdf",
-            title=hints.get("title") or title, published=parse_date(hints.get("published")),
-            modified=parse_date(hints.get("updated")), authors=hints.get("authors") or [],
+        yield self.new_item(  # dates from the source first, else from the PDF's info dictionary
+            response, text="\f".join(pdf.pages), pages=pdf.pages, content_type="application/pdf",
+            title=hints.get("title") or pdf.title,
+            published=parse_date(hints.get("published")) or pdf.created,
+            modified=parse_date(hints.get("updated")) or pdf.modified, authors=hints.get("authors") or [],
             raw_sha256=hashlib.sha256(response.body).hexdigest(),
             external_id=hints.get("external_id"), metadata=dict(hints.get("metadata") or {}),
             kind=self.source.document_kind or "report", watermark=stamp)

@@ -56,6 +56,13 @@ def test_pdf_text_per_page_and_raw_hash(crawl, kb):
     assert len(version.pages) == 2
     assert "412 searches" in version.pages[0] and "0.8 percent" in version.pages[1]
     assert len(version.raw_sha256) == 64
+    # no date from the source: the PDF's own information dictionary (CreationDate) dates it
+    from crawler.extract.pdftext import read_pdf
+
+    from .fixture_server import SITES
+
+    created = read_pdf((SITES / "reports" / "audit.pdf").read_bytes()).created
+    assert created is not None and doc.published.replace(tzinfo=None) == created.replace(tzinfo=None)
 
 
 def test_html_served_where_a_pdf_was_expected_is_reported(crawl, kb):
