@@ -40,6 +40,12 @@ def _info_date(meta, key: str) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
+def looks_like_html(body: bytes) -> bool:
+    """True when the first 1 KiB opens an HTML document (a page served with a PDF type)."""
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+
+
 def read_pdf(body: bytes) -> PdfDocument:
     """Text of each page (empty for a page without a text layer), and the info dictionary's
     title, creation and modification dates.

@@ -7,11 +7,11 @@ import hashlib
 from collections.abc import Iterator
 from typing import Any
 
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 
 from crawler.extract.article import extract_article
 from crawler.extract.dates import parse_date
-from crawler.extract.pdftext import NotAPdf, looks_like_pdf, read_pdf
+from crawler.extract.pdftext import NotAPdf, looks_like_html, looks_like_pdf, read_pdf
 from crawler.spiders.base import SourceSpider
 
 
@@ -43,6 +43,12 @@ class DocumentSpider(SourceSpider):
             self.report_error(f"{response.url}: unsupported content type {content_type!r}")
 
     def _pdf(self, response: Response, content_type: str, hints: dict) -> Iterator[Any]:
+        if not looks_like_pdf(response.body) and "pdf" in content_type and looks_like_html(response.body):
+            # sniffed: an HTML page served as application/pdf is read as the HTML it is
+            page = HtmlResponse(url=response.url, body=response.body, headers=response.headers,
+                                encoding="utf-8", request=response.request)
+            yield from self._article(page, hints)
+            return
         if not looks_like_pdf(response.body):
             served = content_type.split(";")[0] or "unknown type"
             self.report_error(f"{response.url}: expected a PDF, got {served} (no %PDF magic)")

@@ -71,3 +71,13 @@ def test_html_served_where_a_pdf_was_expected_is_reported(crawl, kb):
     assert "expected a PDF, got text/html" in error
     assert kb.documents("fixture_pdf_viewer") == []
     assert report["sources"]["fixture_pdf"]["new"] == 1
+
+
+def test_html_served_as_a_pdf_is_sniffed_and_read_as_html(crawl, kb):
+    report = crawl("fixture_pdf_mislabeled", "fixture_pdf_viewer")
+    assert report["sources"]["fixture_pdf_mislabeled"]["errors"] == []
+    [doc] = kb.documents("fixture_pdf_mislabeled")
+    assert doc.title == "Council report on face surveillance"
+    assert "stop using face surveillance" in kb.versions(doc)[0].text
+    # a viewer page served as text/html where a PDF was expected is still reported
+    assert "expected a PDF, got text/html" in report["sources"]["fixture_pdf_viewer"]["errors"][0]
