@@ -15,13 +15,14 @@ class SourceKind(StrEnum):
 
 
 class SpiderType(StrEnum):
-    """The five generic spiders in crawler/spiders/."""
+    """The generic spiders in crawler/spiders/."""
 
     FEED = "feed"
     SITEMAP = "sitemap"
     JSON_API = "json_api"
     HTML_LISTING = "html_listing"
     PDF = "pdf"
+    PAGES = "pages"
 
 
 class PagingType(StrEnum):

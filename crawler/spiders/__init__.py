@@ -1,10 +1,11 @@
-"""The five generic spiders, one module per spider type; SPIDERS maps SpiderType to class."""
+"""The generic spiders, one module per spider type; SPIDERS maps SpiderType to class."""
 
 from crawler.constants import SpiderType
 from crawler.spiders.base import SourceSpider
 from crawler.spiders.feed import FeedSpider
 from crawler.spiders.html_listing import HtmlListingSpider
 from crawler.spiders.json_api import JsonApiSpider
+from crawler.spiders.pages import PagesSpider
 from crawler.spiders.pdf import PdfSpider
 from crawler.spiders.sitemap import SitemapSpider
 
@@ -14,6 +15,7 @@ SPIDERS: dict[SpiderType, type[SourceSpider]] = {
     SpiderType.JSON_API: JsonApiSpider,
     SpiderType.HTML_LISTING: HtmlListingSpider,
     SpiderType.PDF: PdfSpider,
+    SpiderType.PAGES: PagesSpider,
 }
 
 __all__ = ["SPIDERS", "SourceSpider"]

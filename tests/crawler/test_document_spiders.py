@@ -81,3 +81,12 @@ def test_html_served_as_a_pdf_is_sniffed_and_read_as_html(crawl, kb):
     assert "stop using face surveillance" in kb.versions(doc)[0].text
     # a viewer page served as text/html where a PDF was expected is still reported
     assert "expected a PDF, got text/html" in report["sources"]["fixture_pdf_viewer"]["errors"][0]
+
+
+def test_pages_source_stores_each_listed_url_as_what_it_is(crawl, kb):
+    report = crawl("fixture_pages")
+    assert report["returncode"] == 0, report["sources"]["fixture_pages"]["errors"]
+    docs = {d.url.rsplit("/", 1)[1].split("?")[0]: d for d in kb.documents("fixture_pages")}
+    assert set(docs) == {"warrant-first.html", "audit.pdf", "mislabeled.pdf"}
+    assert docs["audit.pdf"].content_type == "application/pdf"
+    assert docs["mislabeled.pdf"].title == "Council report on face surveillance"
