@@ -53,6 +53,8 @@ class SourceSpider(scrapy.Spider):
         self.page_validators: dict[str, list] = page_validators or {}
         """The same for feed and sitemap pages, as the previous crawl saw them."""
         self.page_validators_seen: dict[str, list] = {}
+        self.failed_hubs: set[str] = set()
+        """Pages something they listed failed on: their validators are not saved."""
         self.requests_made = 0
         self.truncated = False
         """True when max_pages stopped the crawl early (the watermark must not move)."""
@@ -96,9 +98,19 @@ class SourceSpider(scrapy.Spider):
         kwargs.setdefault("meta", {})["frt_page"] = True
         return self.request(url, callback, **kwargs)
 
+    def fail_hub(self, hub: str | None) -> None:
+        """A document listed by ``hub`` (a feed, sitemap or API page) failed: the hub keeps
+        no validators, so the next crawl reads it in full and retries what it lists."""
+        if hub:
+            self.failed_hubs.add(hub)
+            self.page_validators_seen.pop(hub, None)
+
     def remember_page(self, response: Response) -> None:
-        """Keep a feed/sitemap page's validators for the next crawl (carried over on 304)."""
+        """Keep a feed/sitemap page's validators for the next crawl (carried over on 304),
+        unless something it listed failed."""
         key = canonical_url(response.url)
+        if key in self.failed_hubs:
+            return
         if response.status == 304 and key in self.page_validators:
             self.page_validators_seen[key] = self.page_validators[key]
         elif response.status == 200:
@@ -115,6 +127,8 @@ class SourceSpider(scrapy.Spider):
             limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
             reason += f": response larger than download max size ({limit} bytes)"
         self.report_error(f"{url}: {reason}")
+        if request is not None:
+            self.fail_hub(request.meta.get("frt_hub"))
 
     def report_error(self, reason: str) -> None:
         """Log a one-line reason, count it and tell the runner (source_error signal)."""

@@ -13,6 +13,7 @@ from crawler.extract.article import extract_article
 from crawler.extract.dates import parse_date
 from crawler.extract.pdftext import NotAPdf, looks_like_html, looks_like_pdf, read_pdf
 from crawler.spiders.base import SourceSpider
+from kb.keys import canonical_url
 
 
 class DocumentSpider(SourceSpider):
@@ -20,10 +21,13 @@ class DocumentSpider(SourceSpider):
     per page, anything else is read as an HTML article."""
 
     def document_request(self, url: str, hints: dict[str, Any] | None = None,
-                         expect_pdf: bool = False):
-        """Request a document page; hints (title, published, authors) fill gaps."""
+                         expect_pdf: bool = False, hub: Response | None = None):
+        """Request a document page; hints (title, published, authors) fill gaps. ``hub``: the
+        feed, sitemap or API page that listed it (a failure here keeps the hub's validators
+        from being saved, so the next crawl reads the hub in full)."""
         expect_pdf = expect_pdf or url.lower().split("?")[0].endswith(".pdf")
-        return self.request(url, self.parse_document,
+        meta = {"frt_hub": canonical_url(hub.url)} if hub is not None else {}
+        return self.request(url, self.parse_document, meta=meta,
                             cb_kwargs={"hints": hints or {}, "expect_pdf": expect_pdf})
 
     def parse_document(self, response: Response, hints: dict[str, Any] | None = None,
@@ -41,6 +45,7 @@ class DocumentSpider(SourceSpider):
             yield from self._article(response, hints)
         else:
             self.report_error(f"{response.url}: unsupported content type {content_type!r}")
+            self.fail_hub(response.meta.get("frt_hub"))
 
     def _pdf(self, response: Response, content_type: str, hints: dict) -> Iterator[Any]:
         if not looks_like_pdf(response.body) and "pdf" in content_type and looks_like_html(response.body):
@@ -52,11 +57,13 @@ class DocumentSpider(SourceSpider):
         if not looks_like_pdf(response.body):
             served = content_type.split(";")[0] or "unknown type"
             self.report_error(f"{response.url}: expected a PDF, got {served} (no %PDF magic)")
+            self.fail_hub(response.meta.get("frt_hub"))
             return
         try:
             pdf = read_pdf(response.body)
         except NotAPdf as exc:
             self.report_error(f"{response.url}: {exc}")
+            self.fail_hub(response.meta.get("frt_hub"))
             return
         stamp = self.note_change(hints.get("updated"))
         yield self.new_item(  # dates from the source first, else from the PDF's info dictionary

@@ -94,7 +94,7 @@ class FeedSpider(DocumentSpider):
                  "updated": entry.updated or entry.published, "external_id": external,
                  "metadata": metadata}
         if self.source.follow_links and entry.link:
-            request = self.document_request(entry.link, hints)
+            request = self.document_request(entry.link, hints, hub=response)
             if request is not None:
                 yield request
             return

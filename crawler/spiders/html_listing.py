@@ -37,7 +37,7 @@ class HtmlListingSpider(DocumentSpider):
         for href in response.css(source.link_selector).xpath("@href").getall():
             url = response.urljoin(href.strip())
             if url_allowed(url, source.url_include, source.url_exclude):
-                request = self.document_request(url)
+                request = self.document_request(url, hub=response)
                 if request is not None:
                     yield request
         if source.next_page_selector:

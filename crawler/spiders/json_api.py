@@ -147,7 +147,7 @@ class JsonApiSpider(DocumentSpider):
             hints = {"title": title, "published": self._value(record, fm.published),
                      "updated": self._value(record, fm.modified), "authors": authors,
                      "external_id": external_id, "metadata": metadata}
-            request = self.document_request(response.urljoin(document_url), hints)
+            request = self.document_request(response.urljoin(document_url), hints, hub=response)
             if request is not None:
                 yield request
             return

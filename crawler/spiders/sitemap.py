@@ -70,7 +70,7 @@ class SitemapSpider(DocumentSpider):
             if kind == "sitemapindex":
                 request = self.page_request(response.urljoin(loc), self.parse_sitemap)
             elif url_allowed(loc, self.source.url_include, self.source.url_exclude):
-                request = self.document_request(loc, {"updated": lastmod})
+                request = self.document_request(loc, {"updated": lastmod}, hub=response)
             else:
                 continue
             if request is not None:

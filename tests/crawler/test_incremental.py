@@ -76,3 +76,15 @@ def test_crawl_into_postgres_twice(site, pg_url):
     assert second["sources"]["fixture_listing"]["not_modified"] == 3
     assert second["sources"]["fixture_fedreg"]["unchanged"] == 3
     assert second["sources"]["fixture_fedreg"]["new"] == 0
+
+
+def test_a_failed_article_keeps_its_feed_from_being_skipped_next_time(crawl, kb, site):
+    """The feed's validators are saved only when everything it led to went through: with one
+    article failing, the next crawl reads the feed in full (no 304) and tries it again."""
+    first = crawl("fixture_missing_child")
+    stats = first["sources"]["fixture_missing_child"]
+    assert stats["new"] == 1 and len(stats["errors"]) == 1 and "gone.html" in stats["errors"][0]
+    crawl("fixture_missing_child")  # site.log holds this crawl's requests
+    feed = [e for e in site.log if e["path"] == "/relative/rss_missing.xml"]
+    assert [e["status"] for e in feed] == [200] and not feed[0]["if_none_match"]
+    assert [e for e in site.log if e["path"] == "/relative/posts/gone.html"]  # retried
