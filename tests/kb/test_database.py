@@ -75,9 +75,8 @@ def test_existing_sqlite_without_tables_is_migrated(tmp_path):
     eng.dispose()
 
 
-def test_knowledge_base_from_an_older_release_is_upgraded(tmp_path):
-    """A KB created at the first schema revision opens with the current code: the
-    migrations after it run, and its rows survive."""
+def _old_kb(tmp_path, revision: str, statements: list[str]):
+    """A SQLite KB migrated only up to ``revision`` and holding the rows ``statements`` insert."""
     from alembic import command
     from sqlalchemy import create_engine
 
@@ -88,10 +87,20 @@ def test_knowledge_base_from_an_older_release_is_upgraded(tmp_path):
     cfg = config()
     with old.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-        conn.execute(text("INSERT INTO source (id, name, kind, spider) "
-                          "VALUES ('s', 'S', 'vendor', 'feed')"))
+        command.upgrade(cfg, revision)
+        for statement in statements:
+            conn.execute(text(statement))
     old.dispose()
+    return path
+
+
+def test_knowledge_base_from_an_older_release_is_upgraded(tmp_path):
+    """A KB created at the first schema revision opens with the current code: the
+    migrations after it run, and its rows survive."""
+    from kb.migrations import config
+
+    path = _old_kb(tmp_path, "0001", [
+        "INSERT INTO source (id, name, kind, spider) VALUES ('s', 'S', 'vendor', 'feed')"])
     eng = make_engine(str(path))
     with eng.connect() as conn:
         tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master"))}
@@ -107,33 +116,19 @@ def test_knowledge_base_from_an_older_release_is_upgraded(tmp_path):
 def test_commitments_of_a_0002_knowledge_base_survive_the_precision_migration(tmp_path):
     """A KB at revision 0002 (before start precision, law and target) keeps every report
     after the upgrade; the new columns are empty until `frt extract --all`."""
-    from alembic import command
-    from sqlalchemy import create_engine
-
     from kb import queries
     from kb.database import session_scope
-    from kb.migrations import config
 
-    path = tmp_path / "old.db"
-    old = create_engine(f"sqlite:///{path}")
-    cfg = config()
-    with old.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
-        conn.execute(text("INSERT INTO source (id, name, kind, spider) VALUES ('s', 'S', 'vendor', 'feed')"))
-        conn.execute(text(
-            "INSERT INTO document (id, source_id, key, url, canonical_url, content_hash, first_seen, "
-            "last_fetched, authors, meta) VALUES (1, 's', 'k', 'http://x/1', 'http://x/1', 'h', "
-            "'2020-06-10 00:00:00', '2020-06-10 00:00:00', '[]', '{}')"))
-        conn.execute(text(
-            "INSERT INTO documentversion (id, document_id, version_no, content_hash, text, fetched_at) "
-            "VALUES (1, 1, 1, 'h', 'Amazon paused.', '2020-06-10 00:00:00')"))
-        for i in (1, 2):
-            conn.execute(text(
-                "INSERT INTO commitment (id, document_id, version_id, actor, action, start, quote, start_char, "
-                f"end_char, fact_key, extractor, fetched_at) VALUES ({i}, 1, 1, 'Amazon', 'pause', '2020-06-10', "
-                f"'Amazon paused.', 0, 14, 'f{i}', 'frt-nlp/0.6.0', '2020-06-10 00:00:00')"))
-    old.dispose()
+    path = _old_kb(tmp_path, "0002", [
+        "INSERT INTO source (id, name, kind, spider) VALUES ('s', 'S', 'vendor', 'feed')",
+        "INSERT INTO document (id, source_id, key, url, canonical_url, content_hash, first_seen, "
+        "last_fetched, authors, meta) VALUES (1, 's', 'k', 'http://127.0.0.1/1', 'http://127.0.0.1/1', 'h', "
+        "'2020-06-10 00:00:00', '2020-06-10 00:00:00', '[]', '{}')",
+        "INSERT INTO documentversion (id, document_id, version_no, content_hash, text, fetched_at) "
+        "VALUES (1, 1, 1, 'h', 'Amazon paused.', '2020-06-10 00:00:00')"] + [
+        "INSERT INTO commitment (id, document_id, version_id, actor, action, start, quote, start_char, "
+        f"end_char, fact_key, extractor, fetched_at) VALUES ({i}, 1, 1, 'Amazon', 'pause', '2020-06-10', "
+        f"'Amazon paused.', 0, 14, 'f{i}', 'frt-nlp/0.6.0', '2020-06-10 00:00:00')" for i in (1, 2)])
     eng = make_engine(str(path))
     with session_scope(eng) as s:
         rows = queries.commitments(s)

@@ -121,13 +121,20 @@ class EntityTyper:
         if not lone or self.nlp is None or "tagger" not in self.nlp.component_names:
             return found
         procs = [self.nlp.get_pipe(n) for n in ("tok2vec", "tagger") if n in self.nlp.component_names]
-        tags: dict[int, str] = {}
-        for f in lone:  # a window of context around the name (sentences are not split yet)
+        windows: list[list[int]] = []  # context around each name (sentences are not split yet),
+        for f in sorted(lone, key=lambda f: f[1].start):  # overlapping windows tagged once
             a, b = max(0, f[1].start - 15), min(len(doc), f[1].end + 15)
+            if windows and a <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], b)
+            else:
+                windows.append([a, b])
+        tags: dict[int, str] = {}
+        for a, b in windows:
             copy = doc[a:b].as_doc()
             for proc in procs:
                 copy = proc(copy)
-            tags[f[1].start] = copy[f[1].start - a].tag_
+            for tok in copy:
+                tags[a + tok.i] = tok.tag_
         common = {id(f) for f in lone if tags.get(f[1].start) not in (None, "NNP", "NNPS")}
         return [f for f in found if id(f) not in common]
 

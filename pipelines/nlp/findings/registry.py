@@ -90,12 +90,15 @@ class FindingExtractor:
 
     @staticmethod
     def _counts(doc: Doc, found: list[dict]) -> list[dict]:
-        study_sets = datasets_named_with_studies(doc)
         """Counted false matches and "1 in N" rates, unless a finding of that sentence already
-        has the value."""
+        has the value. Studies and data sets are looked up only when a sentence has a count."""
+        sentences = _count_sentences(doc)
+        if not sentences:
+            return []
         studies = StudyIndex(doc, *STUDY_RULES)
+        study_sets = datasets_named_with_studies(doc)
         out = []
-        for sent in _count_sentences(doc):
+        for sent in sentences:
             study = studies.study_for(sent)
             for f in count_findings(sent, study, study_sets.get(study)):
                 if not any(g["value"] == f["value"] and g["start_char"] <= f["start_char"] < g["end_char"]
