@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from commands import crawl, db, demo, doc, extract, graph, judge, query, sources
+from commands import crawl, db, demo, doc, extract, graph, judge, query, sources, watch
 
 app = typer.Typer(
     name="frt",
@@ -25,6 +25,7 @@ extract.register(app)
 query.register(app)
 sources.register(app)
 doc.register(app)
+watch.register(app)
 app.add_typer(db.app, name="db")
 app.add_typer(judge.app, name="judge")
 app.add_typer(graph.app, name="graph")

@@ -65,8 +65,10 @@ class ConditionalGetMiddleware(_SourceMiddleware):
         spider = self.spider
         if not getattr(spider, "source", None) or not spider.source.conditional_get:
             return
+        if request.meta.get("frt_full"):  # a child sitemap whose listed lastmod moved
+            return
         known = spider.page_validators if request.meta.get("frt_page") else spider.validators
-        etag, last_modified = known.get(canonical_url(request.url), (None, None))
+        etag, last_modified = (known.get(canonical_url(request.url)) or (None, None))[:2]
         if etag and b"If-None-Match" not in request.headers:
             request.headers[b"If-None-Match"] = etag
         if last_modified and b"If-Modified-Since" not in request.headers:

@@ -9,6 +9,7 @@ free local port), and request parameters may contain ``{since}`` and ``{keyword}
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from crawler.constants import AuthType, SourceKind, SpiderType
-from crawler.source_parts import Auth, FieldMap, Incremental, Keywords, Paging, Rate, Strict
+from crawler.source_parts import Auth, FanOut, FieldMap, Incremental, Keywords, Paging, Rate, Strict
 
 SOURCES_DIR = Path(__file__).parent / "sources"
 
@@ -44,6 +45,8 @@ class Source(Strict):
     api_base: str | None = None
     """Base URL of a JSON API or API-style feed (arXiv query endpoint)."""
     params: dict[str, Any] = Field(default_factory=dict)
+    fan_out: FanOut | None = None
+    """json_api: run the query once per value (a parameter, or ``{each}`` in the URL)."""
     """Query parameters; values may contain {since} and {keyword}; lists repeat the key."""
     headers: dict[str, str] = Field(default_factory=dict)
     results_path: str | None = None
@@ -76,6 +79,19 @@ class Source(Strict):
     terms_note: str | None = None
     schedule: str | None = None
     """How often to crawl: daily, weekly ..."""
+    revisit_days: int | None = Field(None, ge=0)
+    """Re-fetch each known document (conditionally) when its last fetch is this many days
+    old, whatever its feed or listing answered; 0 never; default 7 (``frt watch --revisit``:
+    all now)."""
+    ignore_patterns: list[str] = Field(default_factory=list)
+    """Regexes removed from every document's text before it is hashed and stored (a "last
+    updated" stamp, a view counter): what they match is never a change."""
+    quiet_days: int | None = Field(None, ge=1)
+    """Days without a new or changed document after which ``frt watch`` says the source is
+    quiet; default from schedule (daily 14, weekly 45, monthly 120, else 30)."""
+    best_guess: str | None = None
+    """Set when the format was not checked against a real response: what is guessed.
+    ``frt sources check --online`` confirms it."""
     document_kind: str | None = None
     """Kind given to every document of this source (bill, paper, announcement, report)."""
     accept_content_types: list[str] = Field(
@@ -90,6 +106,27 @@ class Source(Strict):
                 raise ValueError(f"start URL must be http(s): {url!r}")
         return urls
 
+    @field_validator("ignore_patterns")
+    @classmethod
+    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"ignore pattern {pattern!r} is not a regex: {exc}") from exc
+        return patterns
+
+    @property
+    def revisit_after_days(self) -> int:
+        return 7 if self.revisit_days is None else self.revisit_days
+
+    @property
+    def quiet_after_days(self) -> int:
+        if self.quiet_days:
+            return self.quiet_days
+        return {"hourly": 3, "daily": 14, "weekly": 45, "monthly": 120}.get(
+            (self.schedule or "").lower(), 30)
+
     @model_validator(mode="after")
     def _spider_needs(self) -> Source:
         if not self.start_urls and not self.api_base:
@@ -98,6 +135,9 @@ class Source(Strict):
             raise ValueError("an html_listing source needs link_selector")
         if self.auth.type != AuthType.NONE and not (self.auth.name and self.auth.env):
             raise ValueError("auth of type query/header needs name and env")
+        if self.fan_out and not self.fan_out.param and not any(
+                "{each}" in u for u in [self.api_base or "", *self.start_urls]):
+            raise ValueError("fan_out without 'param' needs {each} in api_base or start_urls")
         if self.keywords.server_side and not self.keywords.terms:
             raise ValueError("keywords.server_side needs keywords.terms")
         return self

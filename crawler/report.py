@@ -16,6 +16,8 @@ class SourceStats:
     unchanged: int = 0
     not_modified: int = 0
     """Of the unchanged, how many were 304 answers to a conditional GET."""
+    pages_not_modified: int = 0
+    """Feed, sitemap and listing pages answered 304 (nothing new below them: not silence)."""
     errors: list[str] = field(default_factory=list)
     finish_reason: str | None = None
     elapsed_s: float | None = None

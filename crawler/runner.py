@@ -11,7 +11,7 @@ import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from scrapy import signals as scrapy_signals
@@ -19,6 +19,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from crawler import signals
+from crawler.constants import SpiderType
 from crawler.logformatter import one_line_console_logs
 from crawler.extract.dates import parse_date
 from crawler.registry import Source
@@ -26,8 +27,9 @@ from crawler.report import CrawlReport, SourceStats
 from crawler.settings import BASE_SETTINGS, source_settings, user_agent
 from crawler.spiders import SPIDERS
 from kb.database import make_engine, session_scope
-from kb.store import (finish_run, get_watermark, page_validators, save_page_validators,
-                      source_validators, start_run, upsert_source)
+from kb.health import record_crawl
+from kb.store import (due_documents, finish_run, get_watermark, page_validators,
+                      save_page_validators, source_validators, start_run, upsert_source, utcnow)
 
 EventHandler = Callable[[str, str, dict], None]
 __all__ = ["CrawlError", "CrawlReport", "SourceStats", "run_crawl"]
@@ -39,8 +41,33 @@ class CrawlError(RuntimeError):
     restart)."""
 
 
-def _prepare(sources: list[Source], db_url: str, since: date | None) -> dict[str, dict]:
-    """Register the sources in the KB; read each one's since value and stored validators."""
+def fetches_pages(source: Source) -> bool:
+    """Whether the source's documents are pages fetched by URL (not records of an API or
+    entries of a feed), so that a known document can be re-fetched on its own."""
+    return (source.spider in (SpiderType.SITEMAP, SpiderType.HTML_LISTING, SpiderType.PAGES,
+                              SpiderType.PDF)
+            or (source.spider == SpiderType.FEED and source.follow_links)
+            or (source.spider == SpiderType.JSON_API and bool(source.field_map.document_url)))
+
+
+def _revisits(session, source: Source, revisit_all: bool) -> list[dict]:
+    """Known documents due for a conditional re-fetch (``revisit_days`` old, or all), with
+    what was stored as hints (the record's id keeps a document keyed by id the same)."""
+    days = source.revisit_after_days
+    if not fetches_pages(source) or (days == 0 and not revisit_all):
+        return []
+    before = None if revisit_all else utcnow() - timedelta(days=days)
+    keyed = source.dedupe_key != "url"
+    return [{"url": doc.url, "hints": {
+        "title": doc.title, "published": doc.published.isoformat() if doc.published else None,
+        "authors": list(doc.authors or []), "metadata": dict(doc.meta or {}),
+        "external_id": doc.key if keyed else None}} for doc in due_documents(session, source.id, before)]
+
+
+def _prepare(sources: list[Source], db_url: str, since: date | None,
+             revisit_all: bool = False) -> dict[str, dict]:
+    """Register the sources in the KB; read each one's since value, stored validators and the
+    documents due for a revisit."""
     engine = make_engine(db_url)
     prepared: dict[str, dict] = {}
     with session_scope(engine) as session:
@@ -50,7 +77,8 @@ def _prepare(sources: list[Source], db_url: str, since: date | None) -> dict[str
             prepared[source.id] = {"since": lower,
                                    "validators": source_validators(session, source.id),
                                    "page_validators": {} if since else  # --since re-reads every page
-                                   page_validators(session, source.id)}
+                                   page_validators(session, source.id),
+                                   "revisit": _revisits(session, source, revisit_all)}
     engine.dispose()
     return prepared
 
@@ -63,6 +91,9 @@ def _record_run(db_url: str, report: CrawlReport, since: date | None,
     with session_scope(engine) as session:
         run = start_run(session, "crawl", since=since.isoformat() if since else None)
         finish_run(session, run, "failed" if report.failed_sources else "ok", **report.to_dict())
+        failed = set(report.failed_sources)
+        for source_id, stats in report.sources.items():
+            record_crawl(session, source_id, asdict(stats), source_id in failed, run.started_at)
         for source_id, seen in pages.items():
             save_page_validators(session, source_id, seen)
     engine.dispose()
@@ -73,6 +104,8 @@ def _connect(crawler, source_id: str, stats: SourceStats, emit: EventHandler,
     def page(response, request, spider):
         if not response.url.endswith("/robots.txt"):
             stats.pages += 1
+            if response.status == 304 and request.meta.get("frt_page"):
+                stats.pages_not_modified += 1
             emit("page", source_id, {"url": response.url, "status": response.status})
 
     def stored(spider, item):
@@ -117,7 +150,7 @@ def _connect(crawler, source_id: str, stats: SourceStats, emit: EventHandler,
 def run_crawl(sources: list[Source], db_url: str, *, since: date | None = None,
               max_pages: int | None = None, jobdir: Path | None = None,
               on_event: EventHandler | None = None,
-              settings: dict | None = None) -> CrawlReport:
+              settings: dict | None = None, revisit_all: bool = False) -> CrawlReport:
     """Crawl sources concurrently into the KB at db_url; blocks until all are done.
 
     Args:
@@ -129,6 +162,8 @@ def run_crawl(sources: list[Source], db_url: str, *, since: date | None = None,
         on_event: called as (event, source_id, info) for "page", "item" (info: status
             new/changed/unchanged, url), "error" (info: reason) and "source_done".
         settings: extra Scrapy settings, overriding frt's and the sources' (tests).
+        revisit_all: re-fetch every known document now (conditionally), not only those
+            ``revisit_days`` old.
 
     Raises:
         CrawlError: on a second call in the same process.
@@ -138,7 +173,7 @@ def run_crawl(sources: list[Source], db_url: str, *, since: date | None = None,
     if _started:
         raise CrawlError("run_crawl can run once per process (Twisted's reactor cannot "
                          "restart); start a new process, e.g. python -m crawler.run_cli")
-    prepared = _prepare(sources, db_url, since)
+    prepared = _prepare(sources, db_url, since, revisit_all)
     _started = True
     emit = on_event or (lambda *_: None)
     base = Settings(BASE_SETTINGS, priority="project")

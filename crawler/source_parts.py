@@ -82,6 +82,16 @@ class Paging(Strict):
         return self
 
 
+class FanOut(Strict):
+    """One source over a list of values (all US states through one Open States source): the
+    first request, and its paging, is made once per value."""
+
+    param: str | None = None
+    """Query parameter set to each value (``jurisdiction``); without it, ``{each}`` in the
+    URLs is replaced instead (``https://webapi.legistar.com/v1/{each}/matters``)."""
+    values: list[str] = Field(min_length=1)
+
+
 class Incremental(Strict):
     param: str
     """Request parameter carrying the watermark (updated_since, fromDateTime, $filter ...)."""

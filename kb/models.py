@@ -80,6 +80,8 @@ class PageCache(SQLModel, table=True):
     etag: Optional[str] = None
     last_modified: Optional[str] = None
     fetched_at: datetime
+    listed_lastmod: Optional[str] = None
+    """The lastmod its parent sitemap index gave it: a child whose lastmod moved is read in full."""
 
 
 class Entity(SQLModel, table=True):
@@ -213,3 +215,55 @@ class Run(SQLModel, table=True):
     finished_at: Optional[datetime] = None
     status: str = "running"
     stats: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+
+
+class SourceHealth(SQLModel, table=True):
+    """How each source's crawls went, so a broken source never looks like a quiet one
+    (updated after every crawl; read by kb/watch.py)."""
+
+    source_id: str = Field(primary_key=True)
+    first_run_at: Optional[datetime] = None
+    last_run_at: datetime
+    last_status: str
+    """ok | failed"""
+    last_error: Optional[str] = None
+    failing_since: Optional[datetime] = None
+    """Start of the current run of failed crawls (None while it works)."""
+    last_ok_at: Optional[datetime] = None
+    last_items_at: Optional[datetime] = None
+    """Last crawl that yielded any document or a 304 on its pages: an empty answer is not quiet."""
+    last_new_at: Optional[datetime] = None
+    """Last crawl that stored a new or changed document."""
+
+
+class WatchItem(SQLModel, table=True):
+    """A fact or actor as the last ``frt watch`` saw it; the next watch reports the difference."""
+
+    id: str = Field(primary_key=True)
+    """"c:<fact key>" (commitment or measure), "f:<fact key>" (finding), "e:<name>|<type>" (actor)."""
+    kind: str = Field(index=True)
+    label: str
+    status: Optional[str] = None
+    end: Optional[date] = None
+    keys: list[str] = Field(default_factory=list, sa_column=Column(JSON))
+    """Fact keys of the reports that belong to it (a new report of a known fact is no new fact)."""
+    first_seen: datetime
+    updated_at: datetime
+
+
+class WatchEvent(SQLModel, table=True):
+    """One thing ``frt watch`` reported, once: its uid is stable, so a feed shows it once."""
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    uid: str = Field(index=True, unique=True)
+    run_id: Optional[int] = Field(default=None, index=True)
+    kind: str = Field(index=True)
+    """new_commitment, status_change, new_finding, new_actor, new_document, changed_document,
+    expiring, expired, source_failing, source_silent, source_quiet"""
+    rank: int
+    """Higher first: a vendor's commitment or a law's stage change above a new mention."""
+    source_id: Optional[str] = Field(default=None, index=True)
+    title: str
+    url: Optional[str] = None
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON))
+    observed_at: datetime = Field(index=True)

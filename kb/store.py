@@ -162,10 +162,11 @@ def source_validators(session: Session, source_id: str) -> dict[str, tuple[str |
 
 
 def page_validators(session: Session, source_id: str) -> dict[str, list[str | None]]:
-    """canonical URL -> [ETag, Last-Modified] of the source's feed/sitemap/listing pages."""
-    rows = session.exec(select(PageCache.url, PageCache.etag, PageCache.last_modified)
-                        .where(PageCache.source_id == source_id)).all()
-    return {url: [etag, lm] for url, etag, lm in rows}
+    """canonical URL -> [ETag, Last-Modified, lastmod listed by its sitemap index] of the
+    source's feed/sitemap/listing pages."""
+    rows = session.exec(select(PageCache.url, PageCache.etag, PageCache.last_modified,
+                               PageCache.listed_lastmod).where(PageCache.source_id == source_id)).all()
+    return {url: [etag, lm, listed] for url, etag, lm, listed in rows}
 
 
 def save_page_validators(session: Session, source_id: str,
@@ -175,7 +176,18 @@ def save_page_validators(session: Session, source_id: str,
     fetched_at = fetched_at or utcnow()
     known = {row.url: row for row in session.exec(
         select(PageCache).where(PageCache.source_id == source_id))}
-    for url, (etag, last_modified) in pages.items():
+    for url, values in pages.items():
+        etag, last_modified, listed = (list(values) + [None, None, None])[:3]
         row = known.get(url) or PageCache(source_id=source_id, url=url, fetched_at=fetched_at)
         row.etag, row.last_modified, row.fetched_at = etag, last_modified, fetched_at
+        row.listed_lastmod = listed
         session.add(row)
+
+
+def due_documents(session: Session, source_id: str, fetched_before: datetime | None) -> list[Document]:
+    """The source's documents last fetched before ``fetched_before`` (all when None): what a
+    crawl re-fetches conditionally, whatever their feed or listing answered."""
+    query = select(Document).where(Document.source_id == source_id)
+    if fetched_before is not None:
+        query = query.where(Document.last_fetched < fetched_before)
+    return list(session.exec(query.order_by(Document.id)))

@@ -40,7 +40,8 @@ class SourceSpider(scrapy.Spider):
 
     def __init__(self, source: Source, since: datetime | None = None,
                  max_pages: int | None = None, validators: dict | None = None,
-                 page_validators: dict | None = None, **kwargs: Any):
+                 page_validators: dict | None = None, revisit: list[dict] | None = None,
+                 **kwargs: Any):
         super().__init__(name=source.id, **kwargs)
         self.source = source
         if since is None and source.incremental and source.incremental.initial:
@@ -53,6 +54,10 @@ class SourceSpider(scrapy.Spider):
         self.page_validators: dict[str, list] = page_validators or {}
         """The same for feed and sitemap pages, as the previous crawl saw them."""
         self.page_validators_seen: dict[str, list] = {}
+        self.listed_lastmod: dict[str, str] = {}
+        """Child sitemap -> the lastmod its index gave it this crawl."""
+        self.revisit = revisit or []
+        """Known documents due for a conditional re-fetch: dicts of url and hints."""
         self.failed_hubs: set[str] = set()
         """Pages something they listed failed on: their validators are not saved."""
         self.requests_made = 0
@@ -77,6 +82,12 @@ class SourceSpider(scrapy.Spider):
             return
         for request in self.first_requests():
             yield request
+        for request in self.revisit_requests():
+            yield request
+
+    def revisit_requests(self) -> Iterable[Request]:
+        """Conditional re-fetches of known documents (spiders that fetch document pages)."""
+        return ()
 
     def first_requests(self) -> Iterable[Request]:
         raise NotImplementedError
@@ -111,13 +122,15 @@ class SourceSpider(scrapy.Spider):
         key = canonical_url(response.url)
         if key in self.failed_hubs:
             return
+        previous = self.page_validators.get(key) or []
+        listed = self.listed_lastmod.get(key) or (previous[2] if len(previous) > 2 else None)
         if response.status == 304 and key in self.page_validators:
-            self.page_validators_seen[key] = self.page_validators[key]
+            self.page_validators_seen[key] = [*previous[:2], listed]
         elif response.status == 200:
             etag, modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
-            if etag or modified:
-                self.page_validators_seen[key] = [v.decode("latin-1") if v else None
-                                                  for v in (etag, modified)]
+            if etag or modified or listed:
+                self.page_validators_seen[key] = [*(v.decode("latin-1") if v else None
+                                                    for v in (etag, modified)), listed]
 
     def on_error(self, failure: Failure) -> None:
         request = getattr(failure, "request", None)

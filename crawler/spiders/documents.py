@@ -20,14 +20,24 @@ class DocumentSpider(SourceSpider):
     """Adds ``parse_document``: a 304 becomes NotModifiedItem, a PDF is checked and read
     per page, anything else is read as an HTML article."""
 
+    def revisit_requests(self):
+        """Each known document due for a revisit, asked conditionally (a 304 costs nothing),
+        after what the feed or listing yields (lower priority; the dupefilter drops a URL the
+        hub listed again)."""
+        for known in self.revisit:
+            request = self.document_request(known["url"], known.get("hints"), priority=-10)
+            if request is not None:
+                yield request
+
     def document_request(self, url: str, hints: dict[str, Any] | None = None,
-                         expect_pdf: bool = False, hub: Response | None = None):
+                         expect_pdf: bool = False, hub: Response | None = None,
+                         priority: int = 0):
         """Request a document page; hints (title, published, authors) fill gaps. ``hub``: the
         feed, sitemap or API page that listed it (a failure here keeps the hub's validators
         from being saved, so the next crawl reads the hub in full)."""
         expect_pdf = expect_pdf or url.lower().split("?")[0].endswith(".pdf")
         meta = {"frt_hub": canonical_url(hub.url)} if hub is not None else {}
-        return self.request(url, self.parse_document, meta=meta,
+        return self.request(url, self.parse_document, meta=meta, priority=priority,
                             cb_kwargs={"hints": hints or {}, "expect_pdf": expect_pdf})
 
     def parse_document(self, response: Response, hints: dict[str, Any] | None = None,

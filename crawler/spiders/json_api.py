@@ -48,10 +48,15 @@ class JsonApiSpider(DocumentSpider):
         if paging.partition_by:
             start = (self.since or parse_date(paging.partition_start)).strftime("%Y-%m-%d")
             window = (start, datetime.now(UTC).strftime("%Y-%m-%d"))
+        fan = self.source.fan_out
         for url in [self.source.api_base] if self.source.api_base else self.source.start_urls:
-            request = self._page(with_params(url, pairs), window, first=True)
-            if request is not None:
-                yield request
+            for value in fan.values if fan else [None]:
+                target = url.replace("{each}", value) if fan and not fan.param else url
+                extra = [(fan.param, value)] if fan and fan.param else []
+                own = [(k, v) for k, v in pairs if not (fan and k == fan.param)]
+                request = self._page(with_params(target, own + extra), window, first=True)
+                if request is not None:
+                    yield request
 
     def _page(self, url: str, window: Window | None, first: bool = False):
         if window:

@@ -18,6 +18,7 @@ from scrapy.http import Response
 from crawler.extract.dates import parse_date
 from crawler.spiders.documents import DocumentSpider
 from crawler.spiders.html_listing import url_allowed
+from kb.keys import canonical_url
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
@@ -47,6 +48,7 @@ class SitemapSpider(DocumentSpider):
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
         if response.status == 304:
             self.remember_page(response)
+            yield from self._known_children(response)
             return
         body = response.body
         if body[:2] == b"\x1f\x8b":  # a .xml.gz served as-is (no Content-Encoding)
@@ -68,10 +70,30 @@ class SitemapSpider(DocumentSpider):
             if floor and modified and modified < floor:
                 continue
             if kind == "sitemapindex":
-                request = self.page_request(response.urljoin(loc), self.parse_sitemap)
+                request = self._child(response.urljoin(loc), lastmod)
             elif url_allowed(loc, self.source.url_include, self.source.url_exclude):
                 request = self.document_request(loc, {"updated": lastmod}, hub=response)
             else:
                 continue
             if request is not None:
                 yield request
+
+    def _child(self, url: str, lastmod: str | None):
+        """A child sitemap: read in full when the lastmod its index gives moved since the last
+        crawl (its own validators may not have), else asked conditionally."""
+        key = canonical_url(url)
+        before = (self.page_validators.get(key) or [None, None, None])[2:3]
+        moved = bool(lastmod) and before != [lastmod]
+        if lastmod:
+            self.listed_lastmod[key] = lastmod
+        return self.page_request(url, self.parse_sitemap, meta={"frt_full": moved})
+
+    def _known_children(self, index: Response) -> Iterator[Any]:
+        """An index answered 304: its children (the pages it listed last time) are still asked
+        conditionally, so a child changed behind an unchanged index is read."""
+        own = canonical_url(index.url)
+        for url, values in self.page_validators.items():
+            if url != own and len(values) > 2 and values[2]:
+                request = self.page_request(url, self.parse_sitemap)
+                if request is not None:
+                    yield request

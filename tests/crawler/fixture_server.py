@@ -52,9 +52,17 @@ class FixtureServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.base_url = f"http://127.0.0.1:{self.server_address[1]}"
         self.overrides: dict[str, bytes] = {}
+        self.failing: dict[str, int] = {}
         self.log: list[dict] = []
         self.hits: dict[str, int] = {}
         self.lock = threading.Lock()
+
+    def fail(self, rel: str, status: int | None) -> None:
+        """Answer sites/<rel> with this HTTP status (None serves it again)."""
+        if status is None:
+            self.failing.pop(rel, None)
+        else:
+            self.failing[rel] = status
 
     def override(self, rel: str, body: bytes | None) -> None:
         """Serve body instead of sites/<rel> (None restores the file)."""
@@ -120,6 +128,8 @@ class Handler(BaseHTTPRequestHandler):
         return self._serve(rel)
 
     def _serve(self, rel: str, status: int = 200) -> int:
+        if rel in self.server.failing:
+            return self._send(self.server.failing[rel], b"<html>server error</html>", ".html")
         body = self.server.overrides.get(rel)
         file = SITES / rel
         if body is None:
