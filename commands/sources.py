@@ -16,19 +16,23 @@ from crawler.registry import SOURCES_DIR, Source, SourceError, load_source, load
 
 app = typer.Typer(help="List, check and add crawl sources (YAML files).", no_args_is_help=True)
 DirOption = Annotated[Path, typer.Option("--dir", help="Directory of source YAML files.")]
-COLUMNS = ["id", "name", "kind", "spider", "jurisdiction", "url", "auth_env", "schedule"]
+COLUMNS = ["id", "name", "kind", "spider", "jurisdiction", "url", "auth_env", "schedule", "format"]
 
 
 def _row(source: Source) -> dict:
     return {**source.model_dump(mode="json"),
             "url": source.api_base or (source.start_urls[0] if source.start_urls else None),
-            "auth_env": source.auth.env}
+            "auth_env": source.auth.env,
+            "format": "best guess" if source.best_guess else "checked"}
 
 
 @app.command("list")
 @user_errors
 def list_(fmt: FormatOption = OutputFormat.table, directory: DirOption = SOURCES_DIR) -> None:
     """List every source with its kind, spider and URL.
+
+    The format column says "best guess" where the source's URL or selectors could not be
+    checked against a real response (its best_guess field says what is guessed).
 
     Example: frt sources list --format json
     """

@@ -63,10 +63,23 @@ def _crawl(sources, db_url: str, revisit: bool, quiet: bool) -> dict[str, Any]:
     report = run_crawl(sources, db_url, on_event=board.on_event, revisit_all=revisit,
                        settings={"LOG_LEVEL": "ERROR", "RETRY_GIVE_UP_LOG_LEVEL": "WARNING"})
     out.print(board.table("Crawl"))
-    extract_knowledge_base(db_url, quiet=quiet)
+    if _stale(db_url):  # no model load when nothing changed
+        extract_knowledge_base(db_url, quiet=quiet)
     return {"failed_sources": report.failed_sources,
             "documents": {sid: {k: getattr(s, k) for k in ("new", "changed", "unchanged", "not_modified")}
                           for sid, s in report.sources.items()}}
+
+
+def _stale(db_url: str) -> int:
+    """Documents whose text or extractor version changed since their last extraction."""
+    from kb.facts import stale_documents
+    from pipelines.nlp.version import EXTRACTOR_VERSION
+
+    engine = make_engine(db_url)
+    with session_scope(engine) as session:
+        count = len(stale_documents(session, EXTRACTOR_VERSION))
+    engine.dispose()
+    return count
 
 
 def _ranked(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -138,9 +151,11 @@ def watch(
     base_url: Annotated[str | None, typer.Option(
         help="Replace {base_url} in the source files (locally served test sites).")] = None,
 ) -> None:
-    """Crawl, extract, and report what is new: documents, changed documents (with a short
-    diff), new commitments and measures, status and stage changes, findings, actors; and
-    alerts: promises expiring or expired with no follow-up, failing and quiet sources.
+    """Crawl, extract and report what is new since the last watch.
+
+    New documents, changed documents (with a short diff), new commitments and measures,
+    status and stage changes, findings, actors; and alerts: promises expiring or expired
+    with no follow-up, failing and quiet sources.
 
     Exit code 0 when nothing is new, 10 when something is, 1 on error.
 
@@ -220,7 +235,7 @@ def _summary(run: Run) -> str:
 def runs(kind: Annotated[str | None, typer.Option(help="crawl, extract, watch or demo.")] = None,
          limit: Annotated[int, typer.Option(help="Newest runs to show.", min=1)] = 20,
          db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
-    """List the recorded runs (crawls, extractions, watches), newest first.
+    """List recorded runs (crawl, extract, watch), newest first.
 
     Example: frt runs --kind watch --format json
     """

@@ -44,6 +44,10 @@ BASE_SETTINGS: dict[str, Any] = {
     "AUTOTHROTTLE_ENABLED": True,  # default False: adapt to server latency above the floor
     "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,  # default 1.0 (kept explicit)
     "AUTOTHROTTLE_MAX_DELAY": 60.0,  # default 60.0 (kept explicit)
+    "EXTENSIONS": {  # AutoThrottle that lowers its delay on 304 answers too (crawler/throttle.py)
+        "scrapy.extensions.throttle.AutoThrottle": None,
+        "crawler.throttle.NotModifiedAwareAutoThrottle": 0,
+    },
     "DOWNLOADER_MIDDLEWARES": {
         # Order matters: auth and conditional headers are added before the request leaves;
         # RetryAfter replaces Scrapy's RetryMiddleware (550) and honours Retry-After.

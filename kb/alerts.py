@@ -53,6 +53,15 @@ def source_alerts(health: dict[str, SourceHealth], quiet_days: dict[str, int],
         if limit and now - counted_from > timedelta(days=limit):
             when = f"since {last:%Y-%m-%d}" if last else f"since its first crawl on {counted_from:%Y-%m-%d}"
             fields["detail"]["quiet_days"] = limit
+            listed = _aware(row.last_items_at) if row.last_items_at else None
+            if listed is None or now - listed > timedelta(days=limit):
+                # Answers, but lists nothing at all (no item, no unchanged page): a selector
+                # that broke or a feed gone empty, not a quiet source.
+                seen = f"since {listed:%Y-%m-%d}" if listed else "in any crawl"
+                out.append(("source_silent", f"silent:{source_id}:{listed.date() if listed else 'never'}",
+                            f"{source_id}: answers but has listed nothing {seen}; its feed, API or "
+                            f"selector may have broken", fields))
+                continue
             out.append(("source_quiet", f"quiet:{source_id}:{last.date() if last else 'never'}",
                         f"{source_id}: no new or changed document {when} (expected within {limit} days)",
                         fields))

@@ -25,7 +25,7 @@ from kb.judgements import fact_judgements
 from kb.models import Document, DocumentVersion, Entity, Mention, WatchEvent, WatchItem
 
 RANK = {"status_change": 90, "new_commitment": 80, "new_law": 75, "expired": 72, "expiring": 70,
-        "source_failing": 68, "new_finding": 60, "changed_document": 50, "new_document": 40,
+        "source_failing": 68, "source_silent": 66, "new_finding": 60, "changed_document": 50, "new_document": 40,
         "source_quiet": 30, "new_actor": 20}
 """Higher first: a vendor's promise or a law's stage change above a new mention."""
 ACTOR_TYPES = ("VENDOR", "AGENCY", "LEGISLATURE", "JURISDICTION")

@@ -90,7 +90,9 @@ def test_sources_list_formats():
     congress = next(r for r in rows if r["id"] == "congress_bills")
     assert congress["auth_env"] == "CONGRESS_API_KEY"
     csv_out = runner.invoke(app, ["sources", "list", "--format", "csv"]).output
-    assert csv_out.splitlines()[0] == "id,name,kind,spider,jurisdiction,url,auth_env,schedule"
+    assert csv_out.splitlines()[0] == "id,name,kind,spider,jurisdiction,url,auth_env,schedule,format"
+    formats = {r["id"]: r["format"] for r in rows}
+    assert formats["federal_register"] == "checked" and formats["clearview_ai_news"] == "best guess"
 
 
 def test_sources_check_reports_the_invalid_file(tmp_path):

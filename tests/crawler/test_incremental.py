@@ -89,3 +89,20 @@ def test_a_failed_article_keeps_its_feed_from_being_skipped_next_time(crawl, kb,
     feed = [e for e in site.log if e["path"] == "/relative/rss_missing.xml"]
     assert [e["status"] for e in feed] == [200] and not feed[0]["if_none_match"]
     assert [e for e in site.log if e["path"] == "/relative/posts/gone.html"]  # retried
+
+
+def test_child_sitemap_whose_listed_lastmod_moved_is_read_in_full(crawl, site):
+    """The index lists a newer lastmod for a child whose own validators still match: the child
+    is read in full (no If-None-Match), since a server may keep an ETag across a regeneration."""
+    crawl("fixture_sitemap")
+    index = "sm/sitemap_index.xml"
+    site.override(index, site_file(index).read_bytes().replace(b"2025-06-01", b"2025-07-15"))
+    try:
+        crawl("fixture_sitemap")
+        child = [e for e in site.log if e["path"] == "/sm/sitemap-2025.xml.gz"]
+        assert [(bool(e["if_none_match"]), e["status"]) for e in child] == [(False, 200)]  # log is per crawl
+        crawl("fixture_sitemap")  # the same lastmod as last time: asked conditionally again
+        child = [e for e in site.log if e["path"] == "/sm/sitemap-2025.xml.gz"]
+        assert [(bool(e["if_none_match"]), e["status"]) for e in child] == [(True, 304)]
+    finally:
+        site.override(index, None)

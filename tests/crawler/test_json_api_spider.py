@@ -94,3 +94,18 @@ def test_records_pointing_at_pdfs_store_the_pdf_text(crawl, kb):
     assert doc.meta["agencies"] == ["Fixture Justice Office"]
     assert doc.published.year == 2025 and doc.published.month == 4
     assert len(kb.versions(doc)[0].pages) == 2
+
+
+def test_fan_out_asks_each_value_with_its_own_paging(crawl, kb, site):
+    """One source over a list of jurisdictions: each value replaces the static parameter and
+    is paged on its own; the same bill listed twice is stored once."""
+    report = crawl("fixture_openstates_fanout")
+    stats = report["sources"]["fixture_openstates_fanout"]
+    assert report["returncode"] == 0, stats["errors"]
+    asked = [(q["jurisdiction"], q.get("page", ["1"])[0]) for q in _queries(site, "/openstates/bills")]
+    assert all(len(j) == 1 for j, _ in asked)  # never both the static and the fanned-out value
+    assert sorted((j[0], p) for j, p in asked) == [("ca", "1"), ("ca", "2"), ("ca", "3"),
+                                                   ("ma", "1"), ("ma", "2"), ("ma", "3")]
+    single = {d.key for d in kb.documents("fixture_openstates_fanout")}
+    crawl("fixture_openstates")
+    assert single == {d.key for d in kb.documents("fixture_openstates")}

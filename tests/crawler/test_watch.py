@@ -159,3 +159,28 @@ def test_watch_bad_input_is_one_line_error(db_url):
                           cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1 and "unknown source id(s): no_such_source" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_reordered_items_and_tracking_parameters_are_not_changes(site, db_url):
+    feed = site_bytes("watch/feed-2.xml")
+    site.override("watch/feed.xml", feed)
+    try:
+        code, _, _ = frt_watch(site, db_url, sources=("fixture_watch_vendor",))
+        assert code == 10
+        root = etree.fromstring(feed)
+        channel = root.find("channel")
+        items = channel.findall("item")
+        assert len(items) >= 2
+        for item in items:
+            channel.remove(item)
+            link = item.find("link")
+            link.text = link.text + "?utm_source=newsletter&utm_medium=email"
+        for item in reversed(items):
+            channel.append(item)
+        reordered = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+        assert reordered != feed
+        site.override("watch/feed.xml", reordered)
+        code, again, _ = frt_watch(site, db_url, sources=("fixture_watch_vendor",))
+        assert (code, again["events"]) == (0, [])
+    finally:
+        site.override("watch/feed.xml", None)

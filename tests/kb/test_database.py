@@ -145,3 +145,16 @@ def test_dates_are_shown_at_their_precision():
     assert shown_date(date(2019, 5, 1), "month") == "2019-05"
     assert shown_date(date(2019, 1, 1), "year") == "2019"
     assert shown_date(date(2019, 5, 14), "day") == shown_date(date(2019, 5, 14), None) == "2019-05-14"
+
+
+def test_migrations_build_exactly_the_models_schema(tmp_path):
+    """A knowledge base built by the migrations has every table, column and index the models
+    declare (a model change without its migration fails here)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'kb.db'}")
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
+    engine.dispose()
