@@ -25,10 +25,28 @@ def _start_requests(source) -> list:
     return asyncio.run(collect())
 
 
-def test_required_sources_and_three_vendors_are_shipped():
+def test_required_sources_and_enough_to_watch_are_shipped():
     sources = load_sources()
     assert REQUIRED <= set(sources)
-    assert sum(1 for s in sources.values() if s.kind == "vendor") >= 3
+    assert sum(1 for s in sources.values() if s.kind == "vendor") >= 12
+    legistar = {(s.api_base or "").split("/v1/")[-1].split("/")[0] for s in sources.values()
+                if "webapi.legistar.com" in (s.api_base or "")}
+    assert len(legistar) >= 10  # distinct Legistar clients (cities and counties)
+    [states] = [s for s in sources.values() if s.fan_out and "openstates" in (s.api_base or "")]
+    assert len(states.fan_out.values) >= 50  # every state through one source
+    hosts = {h for s in sources.values() for h in ([s.api_base] if s.api_base else s.start_urls)}
+    for needle in ("edpb.europa.eu", "ico.org.uk", "cnil.fr", "ftc.gov", "gao.gov", "nist.gov",
+                   "federalregister.gov", "congress.gov", "arxiv.org", "openalex.org", "crossref.org"):
+        assert any(needle in h for h in hosts), needle
+
+
+def test_sources_check_validates_every_shipped_source():
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    result = CliRunner().invoke(app, ["sources", "check"])
+    assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
