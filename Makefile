@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.frt-installed
 OUT ?= demo-out
 
-.PHONY: demo test bench eval train lock clean venv
+.PHONY: demo test bench eval train lock clean venv chromium screenshots
 
 venv: $(STAMP)
 
@@ -20,8 +20,18 @@ $(STAMP): pyproject.toml constraints.txt
 demo: $(STAMP)
 	$(VENV)/bin/frt demo --out $(OUT)
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(PY) -m pytest -q
+
+# Headless Chromium for the browser tests (tests/browser/): Debian's package, installed only when
+# missing; a failed install is tolerated (those tests then skip and say why).
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq chromium >/dev/null; } || echo "chromium not installed: browser tests will skip"
+
+# Refresh the README's screenshots (docs/screenshots/*.png) from the browser test's fixture KB.
+screenshots: $(STAMP) chromium
+	FRT_SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -q tests/browser
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

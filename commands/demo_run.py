@@ -18,7 +18,7 @@ from crawler.registry import load_sources
 from kb.database import make_engine, resolve_url
 from kb.errors import KBError
 from kb.extract import ExtractStats, extract_all
-from reports.render import write_reports
+from reports.write import write_all
 
 DEMO_SOURCES = Path(__file__).resolve().parent.parent / "crawler" / "demo_site" / "sources"
 DEMO_DB_NAME = "frt-demo.db"
@@ -69,7 +69,7 @@ def run_demo(out_dir: Path, db: str | None = None, *,
         sources = list(load_sources(DEMO_SOURCES, base_url=base_url).values())
         crawl = run_crawl(sources, db_url, on_event=on_crawl_event)
     stats = extract_all(engine, extractor or Extractor(), on_progress=on_extract_progress)
-    files = write_reports(engine, out_dir)
+    files = write_all(engine, out_dir)
     engine.dispose()
     if db is None:
         _remove_sqlite(final)

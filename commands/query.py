@@ -1,15 +1,15 @@
-"""Listing commands over the knowledge base: commitments, findings, laws, timeline, report."""
+"""Listing commands over the knowledge base: commitments, findings, laws (the timeline and the
+reports are in commands/report.py)."""
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from commands.common import DbOption, FormatOption, OutputFormat, emit, fail, user_errors
-from kb import queries, timeline
+from kb import queries
 from kb.database import make_engine, session_scope
 from kb.judgements import fact_judgements
 
@@ -109,28 +109,3 @@ def register(app: typer.Typer) -> None:
             row["stage_history"] = "; ".join(f"{e['stage']} {e['date'] or ''}".strip() for e in row["stages"])
         emit(rows, ["identifier", "title", "jurisdiction", "stage", "enacted", "effective", "status",
                     "url"], fmt, "Laws, bills and ordinances")
-
-    @app.command("timeline")
-    @user_errors
-    def timeline_cmd(as_of: AsOf = None, db: DbOption = None,
-                     fmt: FormatOption = OutputFormat.table) -> None:
-        """Show dated events: commitments, their ends, laws, papers.
-
-        Example: frt timeline --as-of 2021-01-01
-        """
-        with _session(db) as s:
-            rows = timeline.events(s, _as_of(as_of))
-        emit(rows, ["date", "kind", "summary", "status", "url"], fmt, "Timeline")
-
-    @app.command("report")
-    @user_errors
-    def report(out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")]
-               = Path("frt-report"), as_of: AsOf = None, db: DbOption = None) -> None:
-        """Write the briefing and timeline (Markdown, HTML).
-
-        Example: frt report --out ./weekly
-        """
-        from reports.render import write_reports
-
-        for path in write_reports(make_engine(db, create=False), out, _as_of(as_of)):
-            typer.echo(f"wrote {path}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -101,6 +101,8 @@ class Alias(SQLModel, table=True):
 
 
 class Mention(SQLModel, table=True):
+    __table_args__ = (Index("ix_mention_entity_document", "entity_id", "document_id"),
+                      Index("ix_mention_document_entity", "document_id", "entity_id"))
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True)
     version_id: int = Field(foreign_key="documentversion.id")
@@ -117,7 +119,7 @@ class Commitment(SQLModel, table=True):
     document_id: int = Field(foreign_key="document.id", index=True)
     version_id: int = Field(foreign_key="documentversion.id")
     actor_id: Optional[int] = Field(default=None, foreign_key="entity.id", index=True)
-    actor: Optional[str] = None
+    actor: Optional[str] = Field(default=None, index=True)
     action: str = Field(index=True)
     scope: Optional[str] = None
     product: Optional[str] = None
@@ -134,7 +136,7 @@ class Commitment(SQLModel, table=True):
     """The company a regulator's order or ban falls on."""
     fact_id: Optional[int] = Field(default=None, index=True)
     """The fact this report belongs to (kb/factstore.py)."""
-    extends_id: Optional[int] = Field(default=None, foreign_key="commitment.id")
+    extends_id: Optional[int] = Field(default=None, foreign_key="commitment.id", index=True)
     """The earlier commitment this one extends, reverses or supersedes."""
     quote: str = Field(sa_column=Column(Text, nullable=False))
     start_char: int

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from kb.models import Commitment, Document, DocumentVersion, Entity, Finding, Mention, Source
@@ -15,7 +16,7 @@ from kb.constants import CommitmentStatus, LawStage, MeasureStatus
 from kb.errors import KBError
 from kb.factgroups import actor_key, commitment_facts, disagreements, finding_facts, primary_report
 from kb.judgements import apply_fact_judgements
-from kb.laws import LawRecord, is_legislative, law_record, measure_status
+from kb.laws import LEGISLATIVE_KINDS, LawRecord, is_legislative, law_record, measure_status
 from kb.status import commitment_status
 
 
@@ -129,12 +130,53 @@ def document_laws(session: Session, docs: list[Document]) -> dict[int, LawRecord
                           source_jurisdiction=juris.get(d.source_id)) for i, d in wanted.items()}
 
 
+COMMITMENT, DOCUMENT = Commitment.__table__, Document.__table__
+CHUNK = 500  # ids per IN (...): well under SQLite's bound-parameter limit
+CITED = [DOCUMENT.c[name] for name in ("id", "source_id", "title", "url", "kind", "published", "last_fetched",
+                                       "meta", "current_version_id")]
+"""The document columns a citation (_citation) and a law record (document_laws) read."""
+
+
+def _documents_by_id(session: Session, ids: list[int], columns: list | None = None) -> dict[int, Any]:
+    """Document rows (by default the columns citations and law records read), by id."""
+    out: dict[int, Any] = {}
+    for lo in range(0, len(ids), CHUNK):
+        out.update((d.id, d) for d in session.execute(select(*(columns or CITED))
+                                                      .where(DOCUMENT.c.id.in_(ids[lo:lo + CHUNK]))))
+    return out
+
+
+def _commitment_rows(session: Session, actor: str | None, action: str | None,
+                     actors: Collection[str] | None = None) -> list[tuple[Any, Any]]:
+    """(commitment, document) rows as plain rows, not ORM objects (one query's worth of
+    tuples is many times cheaper), with the actor and action filters done in SQL: the
+    actor as every stored spelling equal to it case-insensitively (Python's lower(), not
+    SQLite's ASCII-only one)."""
+    query = select(COMMITMENT).order_by(COMMITMENT.c.id)
+    if actor:
+        wanted = actor.lower()
+        spellings = [a for a in session.execute(select(COMMITMENT.c.actor).distinct()).scalars()
+                     if a is not None and a.lower() == wanted]
+        query = query.where(COMMITMENT.c.actor.in_(spellings))
+    if actors is not None:
+        query = query.where(COMMITMENT.c.actor.in_(sorted(actors)))
+    if action:
+        query = query.where(COMMITMENT.c.action == action)
+    commitments = list(session.execute(query))
+    docs = _documents_by_id(session, sorted({c.document_id for c in commitments}))
+    return [(c, docs[c.document_id]) for c in commitments]
+
+
 STATUSES = list(dict.fromkeys([str(s) for s in CommitmentStatus] + [str(s) for s in MeasureStatus]))
 
 
 def commitments(session: Session, *, actor: str | None = None, action: str | None = None,
-                status: str | None = None, as_of: date | None = None) -> list[dict[str, Any]]:
+                status: str | None = None, as_of: date | None = None,
+                actors: Collection[str] | None = None) -> list[dict[str, Any]]:
     """Commitments with their derived status, oldest first.
+
+    ``actors`` keeps only the commitments whose actor is spelt exactly as one of them
+    (kb/profile.py reads one entity's facts so); ``actor`` is one name, any case.
 
     A measure taken from a bill's own document follows the bill: its status is proposed,
     enacted, in force, expired, repealed or failed, and its start is the effective (else
@@ -146,15 +188,16 @@ def commitments(session: Session, *, actor: str | None = None, action: str | Non
     """
     if status is not None and status not in STATUSES:
         raise KBError(f"unknown status {status!r}; expected one of: {', '.join(STATUSES)}")
-    rows = list(session.exec(select(Commitment, Document).join(Document)))
+    rows = _commitment_rows(session, actor, action, actors)
     laws_of = document_laws(session, list({doc.id: doc for _, doc in rows}.values()))
     source_kinds = dict(session.exec(select(Source.id, Source.kind)).all())
     followed: dict[int, tuple[date, str]] = {}
-    for c, _ in rows:
-        if c.extends_id is not None:
-            when = c.start or c.announced or date.min
-            if c.extends_id not in followed or followed[c.extends_id][0] <= when:
-                followed[c.extends_id] = (when, c.action)
+    follow_ups = select(COMMITMENT.c.extends_id, COMMITMENT.c.start, COMMITMENT.c.announced,
+                        COMMITMENT.c.action).where(COMMITMENT.c.extends_id.is_not(None))
+    for extends_id, start, announced, follow_action in session.execute(follow_ups.order_by(COMMITMENT.c.id)):
+        when = start or announced or date.min
+        if extends_id not in followed or followed[extends_id][0] <= when:
+            followed[extends_id] = (when, follow_action)
     _share_follow_ups([c for c, _ in rows], followed)
     out = []
     for c, doc in rows:
@@ -184,12 +227,38 @@ def commitments(session: Session, *, actor: str | None = None, action: str | Non
     return out
 
 
+def _finding_rows(session: Session, study: str | None, system: str | None, group: str | None,
+                  ids: Collection[int] | None = None) -> list[tuple[Any, Any]]:
+    """(finding, document) rows as plain rows. With a filter, the few columns it reads are
+    scanned first and only the findings it keeps are read whole."""
+    finding = Finding.__table__
+    query = select(finding).order_by(finding.c.id)
+    if ids is not None:
+        wanted = sorted(ids)
+        rows = [f for lo in range(0, len(wanted), CHUNK)
+                for f in session.execute(query.where(finding.c.id.in_(wanted[lo:lo + CHUNK])))]
+        rows.sort(key=lambda f: f.id)
+    elif study or system or group:
+        light = select(finding.c.id, finding.c.study, finding.c.system, finding.c.vendor, finding.c.group)
+        ids = [r.id for r in session.execute(light)
+               if (not study or study.lower() in (r.study or "").lower())
+               and (not system or system.lower() in f"{r.system} {r.vendor}".lower())
+               and (not group or group.lower() in (r.group or "").lower())]
+        rows = [f for lo in range(0, len(ids), CHUNK)
+                for f in session.execute(query.where(finding.c.id.in_(ids[lo:lo + CHUNK])))]
+    else:
+        rows = list(session.execute(query))
+    docs = _documents_by_id(session, sorted({f.document_id for f in rows}),
+                            [c for c in CITED if c.name != "meta"])  # no law is read here
+    return [(f, docs[f.document_id]) for f in rows]
+
+
 def findings(session: Session, *, study: str | None = None, system: str | None = None,
-             group: str | None = None) -> list[dict[str, Any]]:
-    """Findings with their citations."""
+             group: str | None = None, ids: Collection[int] | None = None) -> list[dict[str, Any]]:
+    """Findings with their citations; ``ids`` keeps only those findings (kb/profile.py)."""
     out = []
     source_kinds = dict(session.exec(select(Source.id, Source.kind)).all())
-    for f, doc in session.exec(select(Finding, Document).join(Document).order_by(Finding.id)):
+    for f, doc in _finding_rows(session, study, system, group, ids):
         if study and study.lower() not in (f.study or "").lower():
             continue
         if system and system.lower() not in f"{f.system} {f.vendor}".lower():
@@ -236,15 +305,20 @@ def laws(session: Session, stage: str | None = None) -> list[dict[str, Any]]:
     """
     if stage is not None and stage not in [str(x) for x in LawStage]:
         raise KBError(f"unknown stage {stage!r}; expected one of: {', '.join(str(x) for x in LawStage)}")
-    rows = list(session.exec(select(Document, Source).join(Source).order_by(Document.published)))
-    records = document_laws(session, [doc for doc, _ in rows])
+    # only the documents kb.laws.is_legislative reads as laws, as plain rows
+    rows = list(session.execute(select(DOCUMENT, Source.name.label("source_name"))
+                                .join(Source, Source.id == DOCUMENT.c.source_id)
+                                .where(or_(DOCUMENT.c.kind.in_(LEGISLATIVE_KINDS),
+                                           Source.kind.in_(["legislature", "regulator"])))
+                                .order_by(DOCUMENT.c.published, DOCUMENT.c.id)))
+    records = document_laws(session, rows)
     out = []
-    for doc, src in rows:
+    for doc in rows:
         law = records.get(doc.id)
         if law is None or (stage and str(law.stage) != stage):
             continue
         out.append({**law.as_dict(), "status": law.latest_action, "status_date": _iso(law.latest_action_date),
-                    "source": src.name, **_citation(doc)})
+                    "source": doc.source_name, **_citation(doc)})
     return out
 
 

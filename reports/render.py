@@ -10,13 +10,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy.engine import Engine
 
-from kb import queries, timeline
-from kb.database import session_scope
-from kb.judgements import fact_judgements
-
 TEMPLATES = Path(__file__).parent / "templates"
 _env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
-                   autoescape=select_autoescape(["html.j2"]), trim_blocks=True,
+                   autoescape=select_autoescape(["html.j2", "svg.j2"]), trim_blocks=True,
                    lstrip_blocks=True, keep_trailing_newline=True)
 
 
@@ -32,7 +28,23 @@ def human_date(value: str | None) -> str | None:
     return value
 
 
+MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]|"} | {"<": "&lt;", ">": "&gt;", "\n": " ",
+                                                                   "\r": " "})
+
+
+def md_text(value: object) -> str:
+    """Text made inert in Markdown: no HTML tags, links, emphasis or table cell breaks."""
+    return "" if value is None else str(value).translate(MD_SPECIAL)
+
+
+def md_url(value: object) -> str:
+    """A URL safe inside Markdown's (...) link target."""
+    return "" if value is None else str(value).replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
 _env.filters["human_date"] = human_date
+_env.filters["md"] = md_text
+_env.filters["mdurl"] = md_url
 
 
 def template_names() -> list[str]:
@@ -40,7 +52,7 @@ def template_names() -> list[str]:
 
 
 def render(name: str, **context) -> str:
-    """Render ``reports/templates/<name>`` (e.g. "briefing.v1.md.j2")."""
+    """Render ``reports/templates/<name>`` (e.g. "benchmarks.v1.md.j2")."""
     if name not in template_names():
         raise ValueError(f"{name} is not a valid template.")
     return _env.get_template(name).render(**context)
@@ -48,36 +60,26 @@ def render(name: str, **context) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file in the same directory, so a failure leaves no half file."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Binary :func:`write_atomic` (DOCX)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def report_context(engine: Engine, as_of: date | None = None) -> dict:
-    as_of = as_of or date.today()
-    with session_scope(engine) as s:
-        judged = fact_judgements(s)
-        commitments = queries.group_commitments(queries.commitments(s, as_of=as_of), judged)
-        return {"as_of": as_of.isoformat(), "commitments": commitments,
-                "findings": queries.group_findings(queries.findings(s), judged), "laws": queries.laws(s),
-                "sources": queries.documents_per_source(s),
-                "entities": queries.entities_per_type(s), "top_entities": queries.top_entities(s),
-                "events": timeline.events(s, as_of)}
-
-
 def write_reports(engine: Engine, out_dir: Path, as_of: date | None = None) -> list[Path]:
-    """Write the briefing (Markdown, HTML) and the timeline (Markdown, HTML) into out_dir."""
-    ctx = report_context(engine, as_of)
-    written = []
-    for stem in ("briefing", "timeline"):
-        for ext in ("md", "html"):
-            path = Path(out_dir) / f"{stem}.{ext}"
-            write_atomic(path, render(f"{stem}.v1.{ext}.j2", **ctx))
-            written.append(path)
-    return written
+    """Write the briefing (Markdown, HTML) and the timeline (Markdown, HTML) into out_dir
+    (what ``frt demo`` writes; reports.write has each report with its filters)."""
+    from reports.write import write_briefing, write_timeline  # reports.write imports this module
+
+    as_of = as_of or date.today()
+    return write_briefing(engine, out_dir, as_of) + write_timeline(engine, out_dir, as_of)

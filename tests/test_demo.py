@@ -42,7 +42,7 @@ def demo(tmp_path_factory):
 
 def test_reports_written_and_summary_printed(demo):
     out, proc, _ = demo
-    for name in ("briefing.md", "briefing.html", "timeline.md", "timeline.html"):
+    for name in ("briefing.md", "briefing.html", "benchmarks.md", "benchmarks.html", "timeline.md", "timeline.html"):
         assert (out / name).stat().st_size > 500, name
         assert str(out / name) in proc.stdout.replace("\n", "")
     assert "Rekognition" in (out / "briefing.md").read_text()

@@ -12,6 +12,7 @@ from .chunking import shift, split_text
 from .commitments.registry import dedupe
 from .constants import ENTITY_LABELS, HINT_KINDS
 from .model import resolve_model_name
+from .relations import find_relations, unique_relations
 from .version import EXTRACTOR_VERSION
 
 
@@ -118,15 +119,17 @@ def as_hints(value: dict | None) -> dict:
 def _result(doc: Doc) -> dict:
     offset = doc.user_data.get("frt_offset", 0)
     internal = doc.user_data.get("frt_internal_ents") or set()
+    spans = [e for e in doc.ents if e.label_ in ENTITY_LABELS and (e.start_char, e.end_char) not in internal]
     entities = [
         {"text": e.text, "label": e.label_, "canonical": e.kb_id_ or e.text,
          "start": e.start_char + offset, "end": e.end_char + offset}
-        for e in doc.ents if e.label_ in ENTITY_LABELS and (e.start_char, e.end_char) not in internal
+        for e in spans
     ]
     return {
         "entities": entities,
         "commitments": shift(list(doc._.frt_commitments or []), offset, ("start_char", "end_char")),
         "findings": shift(list(doc._.frt_findings or []), offset, ("start_char", "end_char")),
+        "relations": shift(find_relations(doc, spans), offset, ("start_char", "end_char")),
     }
 
 
@@ -136,4 +139,5 @@ def _merge(parts: list[dict], date: dt.date | None) -> dict:
         "entities": [e for p in parts for e in p["entities"]],
         "commitments": dedupe([c for p in parts for c in p["commitments"]]),
         "findings": [f for p in parts for f in p["findings"]],
+        "relations": unique_relations([r for p in parts for r in p["relations"]]),
     }

@@ -20,7 +20,7 @@ def test_version_string():
 
 def test_result_shape(any_ex):
     r = any_ex.extract(TEXT, dt.date(2020, 6, 11))
-    assert set(r) == {"document_date", "entities", "commitments", "findings"}
+    assert set(r) == {"document_date", "entities", "commitments", "findings", "relations"}
     assert r["document_date"] == "2020-06-11"
     assert all(set(e) == set(ENTITY_KEYS) for e in r["entities"])
     assert all(set(c) == set(COMMITMENT_KEYS) for c in r["commitments"])
@@ -43,7 +43,7 @@ def test_extract_many_matches_extract(rules_ex):
     pairs = [(TEXT, dt.date(2020, 6, 11)), ("", None), ("Nothing here.", None), (TEXT, None)]
     many = list(rules_ex.extract_many(iter(pairs), batch_size=2))
     assert many == [rules_ex.extract(t, d) for t, d in pairs]
-    assert many[1] == {"document_date": None, "entities": [], "commitments": [], "findings": []}
+    assert many[1] == {"document_date": None, "entities": [], "commitments": [], "findings": [], "relations": []}
 
 
 def test_long_text_is_chunked_with_correct_offsets(rules_ex):

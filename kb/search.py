@@ -1,0 +1,250 @@
+"""Full-text search over document versions, ranked, with a snippet around the hits.
+
+SQLite uses the FTS5 table ``documentversion_search`` (BM25 ranking, ``snippet()``);
+PostgreSQL the GIN index on ``to_tsvector('english', text)`` (``websearch_to_tsquery``,
+``ts_rank``, ``ts_headline``). Both are created by migration 0006 and kept in step with the
+store by the database itself (triggers, index maintenance).
+
+The query language is the same on both, web-search style: words (all must occur),
+``"a quoted phrase"``, ``OR`` between two terms, ``-word`` to exclude. Anything else
+(unbalanced quotes, FTS5 operators such as ``NEAR(`` or ``col:``, punctuation) is read as
+plain words, so a query never reaches the engine as syntax it could reject.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import bindparam, text
+from sqlmodel import Session
+from sqlmodel.sql.sqltypes import UTCDateTime
+
+from kb.errors import KBError
+
+FTS_TABLE = "documentversion_search"
+PG_INDEX = "ix_documentversion_search"
+START, STOP = "\x02", "\x03"  # hit markers inside snippets (never in stored, normalised text)
+ELLIPSIS = "…"
+SNIPPET_TOKENS = 24
+# A quoted phrase (its closing quote optional), else a run of anything but space and quote.
+_TERM = re.compile(r'(-?)"([^"]*)"?|(\S+?)(?=\s|"|$)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SPACES = str.maketrans("\n\r\t\f\v", "     ")
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool,
+                   compare_to: Any) -> bool:
+    """Alembic ``include_object`` hook: the search table, its FTS5 shadow tables and the
+    PostgreSQL search index are not models, so schema comparisons leave them out."""
+    return not (name and (name in (PG_INDEX, FTS_TABLE) or name.startswith(FTS_TABLE + "_")))
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed web-search style query: AND of groups, each an OR of phrases, minus
+    excluded phrases. A phrase is a tuple of words."""
+
+    groups: tuple[tuple[tuple[str, ...], ...], ...]
+    excluded: tuple[tuple[str, ...], ...]
+
+    def fts5(self) -> str:
+        """The query in FTS5 syntax; every phrase is double-quoted, so no word is an operator."""
+        def phrase(words: tuple[str, ...]) -> str:
+            return '"' + " ".join(words) + '"'
+
+        positive = " AND ".join("(" + " OR ".join(phrase(p) for p in g) + ")" for g in self.groups)
+        for words in self.excluded:
+            positive = f"({positive}) NOT {phrase(words)}"
+        return positive
+
+    def websearch(self) -> str:
+        """The same query for PostgreSQL's ``websearch_to_tsquery``."""
+        def phrase(words: tuple[str, ...]) -> str:
+            # a lone "or" would be read as the operator there
+            return '"' + " ".join(words) + '"' if len(words) > 1 or words[0] == "or" else words[0]
+
+        parts = [" or ".join(phrase(p) for p in g) for g in self.groups]
+        parts += ["-" + phrase(p) for p in self.excluded]
+        return " ".join(parts)
+
+
+def parse_query(raw: str) -> Query:
+    """Read a web-search style query into words and phrases.
+
+    Raises:
+        KBError: when nothing is left to search for (no word, or only excluded words).
+    """
+    groups: list[list[tuple[str, ...]]] = []
+    excluded: list[tuple[str, ...]] = []
+    pending_or = False
+    for m in _TERM.finditer(raw):
+        negative, quoted, bare = m.group(1), m.group(2), m.group(3)
+        if bare is not None:
+            if bare == "OR":
+                pending_or = bool(groups)
+                continue
+            negative = "-" if bare.startswith("-") and len(bare) > 1 else ""
+            quoted = bare[1:] if negative else bare
+        words = tuple(w.lower() for w in _WORD.findall(quoted or ""))
+        if not words:
+            continue
+        if negative:
+            excluded.append(words)
+        elif pending_or:
+            groups[-1].append(words)
+        else:
+            groups.append([words])
+        pending_or = False
+    if not groups:
+        what = "only excluded words" if excluded else "no word"
+        raise KBError(f"nothing to search for in {raw!r} ({what}; "
+                      "try: frt search \"face recognition\" ban)")
+    return Query(tuple(tuple(g) for g in groups), tuple(excluded))
+
+
+def _since(value: date | None) -> datetime | None:
+    return datetime(value.year, value.month, value.day, tzinfo=timezone.utc) if value else None
+
+
+def _filters(source: str | None, since: date | None, all_versions: bool) -> list[str]:
+    where = []
+    if not all_versions:
+        where.append("d.current_version_id = v.id")
+    if source:
+        where.append("d.source_id = :source")
+    if since:
+        where.append("COALESCE(d.published, v.fetched_at) >= :since")
+    return where
+
+
+# BM25 (lower is better, so negated for the score); the snippet marks hits with START/STOP.
+SQLITE_SQL = (
+    f"SELECT v.id AS version_id, -bm25({FTS_TABLE}) AS score, "
+    f"snippet({FTS_TABLE}, 0, char(2), char(3), '{ELLIPSIS}', {SNIPPET_TOKENS}) AS snippet "
+    f"FROM {FTS_TABLE} JOIN documentversion v ON v.id = {FTS_TABLE}.rowid "
+    "JOIN document d ON d.id = v.document_id "
+    f"WHERE {FTS_TABLE} MATCH :q{{where}} ORDER BY rank, v.id LIMIT :limit")
+# The WHERE repeats the index expression exactly, so the GIN index serves it; ts_rank's
+# normalisation 1 divides by 1 + log(length), as BM25 weighs a long text's hits less;
+# ts_headline runs on the top rows only.
+_TSV = "to_tsvector('english'::regconfig, v.text)"
+PG_SQL = (
+    "WITH q AS (SELECT websearch_to_tsquery('english'::regconfig, :q) AS q), "
+    f"top AS (SELECT v.id AS version_id, ts_rank({_TSV}, q.q, 1) AS score "
+    "FROM documentversion v JOIN document d ON d.id = v.document_id, q "
+    f"WHERE {_TSV} @@ q.q{{where}} ORDER BY score DESC, v.id LIMIT :limit) "
+    "SELECT top.version_id, top.score, ts_headline('english'::regconfig, v.text, q.q, "
+    f"'StartSel=\"{START}\", StopSel=\"{STOP}\", MaxWords={SNIPPET_TOKENS}, MinWords=8, "
+    f"MaxFragments=2, FragmentDelimiter=\" {ELLIPSIS} \"') AS snippet "
+    "FROM top JOIN documentversion v ON v.id = top.version_id, q "
+    "ORDER BY top.score DESC, top.version_id")
+
+
+def search(session: Session, raw: str, *, source: str | None = None, since: date | None = None,
+           limit: int = 20, all_versions: bool = False) -> list[dict[str, Any]]:
+    """Documents whose text matches ``raw``, best first.
+
+    Args:
+        raw: the query (web-search style, see the module docstring).
+        source: only documents of this source id.
+        since: only documents published (else fetched) on or after this day.
+        limit: at most this many results.
+        all_versions: search every stored version, not only each document's current one.
+
+    Returns:
+        One dict per matching version: document id, version number, whether it is the
+        current version, title, source, date, URL, score (higher is better), ``snippet``
+        (plain text around the hits) and ``highlights`` ([start, end) offsets of the hits
+        in the snippet).
+
+    Raises:
+        KBError: for a query with nothing to search for, an unknown source or a limit < 1.
+    """
+    query = parse_query(raw)
+    if limit < 1:
+        raise KBError(f"--limit must be at least 1, got {limit}")
+    if source:
+        _check_source(session, source)
+    where = "".join(" AND " + w for w in _filters(source, since, all_versions))
+    if session.get_bind().dialect.name == "postgresql":
+        sql, q = PG_SQL.format(where=where), query.websearch()
+    else:
+        if session.execute(text("SELECT 1 FROM sqlite_master WHERE name = :n"),
+                           {"n": FTS_TABLE}).first() is None:
+            raise KBError("full-text search is not available in this knowledge base "
+                          "(its SQLite has no FTS5)")
+        sql, q = SQLITE_SQL.format(where=where), query.fts5()
+    statement = text(sql)
+    params: dict[str, Any] = {"q": q, "limit": limit}
+    if source:
+        params["source"] = source
+    if since:
+        statement = statement.bindparams(bindparam("since", type_=UTCDateTime()))
+        params["since"] = _since(since)
+    return _describe(session, list(session.execute(statement, params)))
+
+
+def _check_source(session: Session, source: str) -> None:
+    if session.execute(text("SELECT 1 FROM source WHERE id = :s"), {"s": source}).first():
+        return
+    known = [r[0] for r in session.execute(text("SELECT id FROM source ORDER BY id"))]
+    close = [m[0] for m in process.extract(source, known, scorer=fuzz.WRatio, limit=3,
+                                           score_cutoff=50)]
+    hint = f"; did you mean: {', '.join(close)}?" if close else " (see `frt sources list`)"
+    raise KBError(f"no source {source!r}{hint}")
+
+
+def _describe(session: Session, hits: list[Any]) -> list[dict[str, Any]]:
+    if not hits:
+        return []
+    ids = [h.version_id for h in hits]
+    rows = session.execute(text(
+        "SELECT v.id, v.document_id, v.version_no, v.fetched_at, d.current_version_id, d.title, "
+        "d.url, d.published, d.source_id, s.name AS source_name FROM documentversion v "
+        "JOIN document d ON d.id = v.document_id JOIN source s ON s.id = d.source_id "
+        "WHERE v.id IN :ids").bindparams(bindparam("ids", expanding=True)), {"ids": ids})
+    meta = {r.id: r for r in rows}
+    out = []
+    for h in hits:
+        m = meta[h.version_id]
+        snippet, highlights = split_marks(h.snippet or "")
+        when = _as_date(m.published) or _as_date(m.fetched_at)
+        out.append({"document_id": m.document_id, "version": m.version_no,
+                    "current": m.current_version_id == h.version_id, "title": m.title,
+                    "source": m.source_id, "source_name": m.source_name, "date": when,
+                    "url": m.url, "score": float(f"{float(h.score):.4g}"), "snippet": snippet,
+                    "highlights": highlights})
+    return out
+
+
+def _as_date(value: Any) -> str | None:
+    """A stored timestamp (datetime, or SQLite's text) as its ISO day."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value)[:10]
+
+
+def split_marks(marked: str) -> tuple[str, list[list[int]]]:
+    """Remove the hit markers from a snippet: (plain text, [start, end) of every hit)."""
+    plain: list[str] = []
+    spans: list[list[int]] = []
+    pos = 0
+    start = None
+    for ch in marked:
+        if ch == START:
+            start = pos
+        elif ch == STOP:
+            if start is not None and pos > start:
+                spans.append([start, pos])
+            start = None
+        else:
+            plain.append(ch)
+            pos += 1
+    # line breaks and page breaks become spaces (one for one, so the offsets still hold)
+    return "".join(plain).translate(_SPACES), spans
