@@ -15,6 +15,26 @@ from crawler.registry import SOURCES_DIR, load_sources
 from kb.database import make_engine, resolve_url
 
 COLUMNS = ("pages", "items", "new", "changed", "unchanged", "errors")
+SchedulerOption = Annotated[str | None, typer.Option(
+    "--scheduler", envvar="FRT_SCHEDULER", show_default=False,
+    help="redis:// URL of a frontier shared by several workers (see README: Running for a "
+         "team); default $FRT_SCHEDULER, else this process crawls alone.")]
+RunKeyOption = Annotated[str | None, typer.Option(
+    "--run-key", envvar="FRT_RUN_KEY", show_default=False,
+    help="With --scheduler: the run to join; workers with the same key share one crawl "
+         "(default $FRT_RUN_KEY, else today's UTC date).")]
+
+
+def check_scheduler(scheduler: str | None, run_key: str | None) -> None:
+    """A one-line error and exit 1 when the scheduler cannot be used (before any crawling)."""
+    if not scheduler:
+        return
+    from crawler import distributed  # scrapy-redis is needed only here
+
+    try:
+        distributed.check_scheduler(scheduler, run_key or distributed.default_run_key())
+    except distributed.SchedulerError as exc:
+        raise fail(str(exc)) from None
 
 
 class ProgressBoard:
@@ -64,11 +84,14 @@ def crawl(
         help="Replace {base_url} in the source files (locally served test sites).")] = None,
     log_file: Annotated[Path | None, typer.Option(
         help="Write Scrapy's log (INFO) to this file; else only errors go to stderr.")] = None,
+    scheduler: SchedulerOption = None,
+    run_key: RunKeyOption = None,
 ) -> None:
     """Crawl sources into the knowledge base.
 
     Fetches only what changed (watermarks, conditional GETs). A failing source is reported
-    and the others go on; exit code 1 when any source failed.
+    and the others go on; exit code 1 when any source failed. With --scheduler, several
+    workers (processes, machines) share one crawl through Redis.
 
     Example: frt crawl federal_register congress_bills --since 2025-01-01 --max-pages 5
     """
@@ -79,6 +102,9 @@ def crawl(
     chosen = [sources[sid] for sid in source_ids] if source_ids else list(sources.values())
     db_url = resolve_url(db)
     make_engine(db_url).dispose()  # a KBError here is a one-line error before any crawling
+    if scheduler and jobdir:
+        raise fail("give --jobdir or --scheduler, not both (Redis keeps a shared crawl's state)")
+    check_scheduler(scheduler, run_key)
     from crawler.runner import run_crawl  # imports Scrapy/Twisted only when crawling
 
     board = ProgressBoard([s.id for s in chosen])
@@ -91,7 +117,8 @@ def crawl(
         log = {"LOG_FILE": str(log_file), "LOG_LEVEL": "INFO"} if log_file else \
             {"LOG_LEVEL": "ERROR", "RETRY_GIVE_UP_LOG_LEVEL": "WARNING"}  # reasons: summary
         report = run_crawl(chosen, db_url, since=since_day, max_pages=max_pages,
-                           jobdir=jobdir, on_event=on_event, settings=log)
+                           jobdir=jobdir, on_event=on_event, settings=log,
+                           scheduler=scheduler, run_key=run_key)
     console.print(board.table("Crawl summary"))
     for sid in report.failed_sources:
         for reason in report.sources[sid].errors[:5]:

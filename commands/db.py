@@ -7,8 +7,9 @@ from sqlalchemy import func
 from sqlalchemy.engine import make_url
 from sqlmodel import select
 
-from commands.common import DbOption, FormatOption, OutputFormat, emit, user_errors
+from commands.common import DbOption, FormatOption, OutputFormat, console, emit, user_errors
 from kb import models
+from kb.check import check as check_kb
 from kb.database import make_engine, resolve_url, session_scope
 
 app = typer.Typer(help="Where the knowledge base lives and what it holds.", no_args_is_help=True)
@@ -47,3 +48,42 @@ def path(db: DbOption = None) -> None:
     Example: frt db path
     """
     typer.echo(make_url(resolve_url(db)).render_as_string(hide_password=True))
+
+
+@app.command("check")
+@user_errors
+def check(db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
+    """Check the knowledge base for damage a crash could leave.
+
+    Looks for orphans (versions without their document; mentions, commitments, findings
+    and edges pointing at missing documents, versions or entities; facts without reports),
+    spans outside their document version's text or quotes that differ from it, documents
+    without exactly one current version, and a schema behind the code's migration head.
+    Prints the rows per source, then one line per kind of problem (count and examples).
+    Exit code 0 when clean, 1 when a problem was found. Nothing is written.
+
+    Example: frt db check --db ~/frt/team.db
+    """
+    engine = make_engine(db, create=False)
+    try:
+        report = check_kb(engine)
+    finally:
+        engine.dispose()
+    if fmt == OutputFormat.json:
+        emit(report.to_dict(), [], fmt)
+    else:
+        emit(report.sources, ["source", "documents", "versions", "mentions", "commitments",
+                              "findings"], fmt)
+        if fmt == OutputFormat.table:
+            console.print(f"schema: {report.revision or 'none'} (code: {report.head})",
+                          highlight=False)
+            for problem in report.problems:
+                console.print(f"[bold red]problem:[/] {problem.line()}", highlight=False,
+                              soft_wrap=True)
+            if report.ok:
+                console.print("ok: no problems found", highlight=False)
+        else:
+            for problem in report.problems:
+                typer.echo(f"problem: {problem.line()}", err=True)
+    if not report.ok:
+        raise typer.Exit(code=1)

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from commands.common import DbOption, user_errors
+from pipelines.textdecode import UndecodableText, decode_text
 
 MAX_BYTES = 20 * 1024 * 1024  # larger inputs are refused: chunked extraction would take minutes
 out_console = Console()
@@ -29,7 +30,8 @@ class InputError(Exception):
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 text file, refusing binary, non-UTF-8 and oversized input.
+    """Read a text file in any common encoding (BOM, UTF-8, else detected: cp1252, Latin-1,
+    UTF-16 ...), refusing binary and oversized input.
 
     Raises:
         InputError: with a one-line reason.
@@ -42,12 +44,10 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(exc.strerror or str(exc)) from None
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file (NUL bytes), expected UTF-8 text")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not valid UTF-8 (byte {exc.start})") from None
+        return decode_text(data)[0]
+    except UndecodableText as exc:
+        raise InputError(str(exc)) from None
 
 
 def _tables(result: dict) -> None:

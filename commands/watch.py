@@ -19,8 +19,10 @@ from rich.table import Table
 from sqlmodel import select
 
 from commands.common import DbOption, FormatOption, OutputFormat, console, emit, fail, user_errors
+from commands.crawl import SchedulerOption, check_scheduler
 from crawler.registry import SOURCES_DIR, load_sources
 from kb.database import make_engine, resolve_url, session_scope
+from kb.lease import holding
 from kb.models import Run, WatchEvent
 from kb.store import finish_run, start_run, utcnow
 from kb.watch import Watcher
@@ -52,7 +54,8 @@ def _last_watch(session) -> Run | None:
                         .order_by(Run.id.desc())).first()
 
 
-def _crawl(sources, db_url: str, revisit: bool, quiet: bool) -> dict[str, Any]:
+def _crawl(sources, db_url: str, revisit: bool, quiet: bool,
+           scheduler: str | None = None) -> dict[str, Any]:
     """The incremental crawl (and extraction of what changed); returns the crawl summary."""
     from commands.crawl import ProgressBoard
     from commands.extract_all import extract_knowledge_base
@@ -61,6 +64,7 @@ def _crawl(sources, db_url: str, revisit: bool, quiet: bool) -> dict[str, Any]:
     out = Console(stderr=True, quiet=quiet)
     board = ProgressBoard([s.id for s in sources])
     report = run_crawl(sources, db_url, on_event=board.on_event, revisit_all=revisit,
+                       scheduler=scheduler,
                        settings={"LOG_LEVEL": "ERROR", "RETRY_GIVE_UP_LOG_LEVEL": "WARNING"})
     out.print(board.table("Crawl"))
     if _stale(db_url):  # no model load when nothing changed
@@ -150,6 +154,7 @@ def watch(
     sources_dir: Annotated[Path, typer.Option(help="Where the source YAML files are.")] = SOURCES_DIR,
     base_url: Annotated[str | None, typer.Option(
         help="Replace {base_url} in the source files (locally served test sites).")] = None,
+    scheduler: SchedulerOption = None,
 ) -> None:
     """Crawl, extract and report what is new since the last watch.
 
@@ -171,7 +176,16 @@ def watch(
     db_url = resolve_url(db)
     make_engine(db_url).dispose()  # a KBError here is a one-line error before any crawling
     quiet = fmt != WatchFormat.table
-    crawl = None if no_crawl else _crawl(chosen, db_url, revisit, quiet)
+    if not no_crawl:
+        check_scheduler(scheduler, None)  # the run key: $FRT_RUN_KEY, else today's UTC date
+    # one watch of a source at a time (a shared --scheduler frontier is meant to be shared)
+    claims = [] if no_crawl or scheduler else [f"watch:{s.id}" for s in chosen]
+    with holding(make_engine(db_url), claims) as held:
+        busy = {h.name: h for h in held.busy}
+        for name, h in busy.items():
+            typer.echo(h.describe(f"source {name[6:]} is being watched") + ": skipped", err=True)
+        mine = [s for s in chosen if f"watch:{s.id}" not in busy]
+        crawl = None if no_crawl or not mine else _crawl(mine, db_url, revisit, quiet, scheduler)
     engine = make_engine(db_url)
     day = as_of.date() if as_of else date.today()
     with session_scope(engine) as session:

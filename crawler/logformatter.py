@@ -36,3 +36,46 @@ def one_line_console_logs(*_args, **_kwargs) -> None:
         if not isinstance(handler, logging.FileHandler) and \
                 not any(isinstance(f, OneLineFilter) for f in handler.filters):
             handler.addFilter(OneLineFilter())
+
+
+REDACTED = "[secret]"
+
+
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    """``text`` with every secret value (an API key from a source's env var) replaced."""
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+class SecretRedactor(logging.Filter):
+    """On every root handler, files included: no log line carries an API key, whatever logs
+    it (Scrapy's request lines put query-string keys in the URL; a retry gives up naming it)."""
+
+    def __init__(self, secrets: tuple[str, ...]):
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format: leave it to the handler's own error path
+            return True
+        if any(s in message for s in self.secrets):
+            record.msg, record.args = redact(message, self.secrets), ()
+        if record.exc_info and record.exc_info[1] is not None:
+            text = logging.Formatter().formatException(record.exc_info)
+            if any(s in text for s in self.secrets):
+                record.exc_text, record.exc_info = redact(text, self.secrets), None
+        return True
+
+
+def redact_logs(secrets: tuple[str, ...]):
+    """A spider_opened handler attaching :class:`SecretRedactor` to every root handler (Scrapy
+    installs its handler again as each crawler applies its settings)."""
+    def attach(*_args, **_kwargs) -> None:
+        for handler in logging.getLogger().handlers:
+            if not any(isinstance(f, SecretRedactor) for f in handler.filters):
+                handler.addFilter(SecretRedactor(secrets))
+    return attach

@@ -76,6 +76,9 @@ class Source(Strict):
     """DOWNLOAD_MAXSIZE for this source."""
     respect_robots: bool = True
     conditional_get: bool = True
+    local: bool | None = None
+    """Whether the source may reach private, loopback and link-local addresses (crawler/ssrf.py).
+    Default: only when every URL it is configured with is itself private (a local test site)."""
     terms_note: str | None = None
     schedule: str | None = None
     """How often to crawl: daily, weekly ..."""
@@ -115,6 +118,16 @@ class Source(Strict):
             except re.error as exc:
                 raise ValueError(f"ignore pattern {pattern!r} is not a regex: {exc}") from exc
         return patterns
+
+    @property
+    def is_local(self) -> bool:
+        """May this source's links and redirects reach private addresses? (see ``local``)"""
+        if self.local is not None:
+            return self.local
+        from crawler.ssrf import is_private_url
+
+        urls = [self.api_base] if self.api_base else list(self.start_urls)
+        return bool(urls) and all(is_private_url(u) for u in urls)
 
     @property
     def revisit_after_days(self) -> int:

@@ -44,6 +44,10 @@ BASE_SETTINGS: dict[str, Any] = {
     "AUTOTHROTTLE_ENABLED": True,  # default False: adapt to server latency above the floor
     "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,  # default 1.0 (kept explicit)
     "AUTOTHROTTLE_MAX_DELAY": 60.0,  # default 60.0 (kept explicit)
+    "DOWNLOAD_HANDLERS": {  # http(s) only: a feed or sitemap must never make frt read a
+        # local file or reach an FTP/S3 host (the spiders refuse such links too)
+        "file": None, "ftp": None, "s3": None, "data": None,
+    },
     "EXTENSIONS": {  # AutoThrottle that lowers its delay on 304 answers too (crawler/throttle.py)
         "scrapy.extensions.throttle.AutoThrottle": None,
         "crawler.throttle.NotModifiedAwareAutoThrottle": 0,
@@ -51,6 +55,7 @@ BASE_SETTINGS: dict[str, Any] = {
     "DOWNLOADER_MIDDLEWARES": {
         # Order matters: auth and conditional headers are added before the request leaves;
         # RetryAfter replaces Scrapy's RetryMiddleware (550) and honours Retry-After.
+        "crawler.ssrf.PrivateAddressGuardMiddleware": 50,  # before robots.txt is asked for
         "crawler.middlewares.AuthMiddleware": 380,
         "crawler.middlewares.ConditionalGetMiddleware": 390,
         "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
@@ -85,7 +90,7 @@ def source_settings(source: Source, jobdir: Path | None = None) -> dict[str, Any
         "DOWNLOAD_DELAY": rate.min_interval_s,  # default 0: the source's politeness floor
         "DOWNLOAD_DELAY_JITTER": 0,  # default 0.5 (0.5x-1.5x the delay): would break the floor,
         # e.g. arXiv's "at most one request every 3 s"
-        "AUTOTHROTTLE_START_DELAY": max(rate.min_interval_s, 0.5),  # default 5.0: start at
+        "AUTOTHROTTLE_START_DELAY": rate.min_interval_s,  # default 5.0: start at
         # the floor; AutoThrottle never goes below DOWNLOAD_DELAY
         "CONCURRENT_REQUESTS": rate.concurrency,  # default 16
         "CONCURRENT_REQUESTS_PER_DOMAIN": rate.concurrency,  # default 8

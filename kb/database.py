@@ -2,24 +2,29 @@
 
 ``--db`` / ``FRT_DB`` take a SQLAlchemy URL (``postgresql+psycopg://host/db``) or a plain path,
 which means a SQLite file. SQLite runs in WAL mode with foreign keys on and a busy timeout, so
-a crawl and an extraction can share one file.
+a crawl and an extraction can share one file. Several processes writing at once use
+``kb.retry.write_transaction`` (re-run on a lost race) and ``kb.lease`` (one watch per source).
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine
 
-from kb import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from kb import lease, models  # noqa: F401  (register the tables on SQLModel.metadata)
 from kb.errors import KBError
+
+
+MIGRATION_LOCK = 0x667274  # "frt": the PostgreSQL advisory lock migrations take
 
 
 def default_db_path() -> Path:
@@ -37,9 +42,9 @@ def resolve_url(db: str | None = None) -> str:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL may wait for a writer
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
@@ -86,12 +91,34 @@ def make_engine(db: str | None = None, *, create: bool = True) -> Engine:
         with engine.connect() as conn:
             existing = set(inspect(conn).get_table_names())
         if create:
-            from kb.migrations import upgrade
-
-            upgrade(engine, existing)
+            _migrate(engine, existing)
     except SQLAlchemyError as exc:
         raise KBError(f"cannot open {shown}: {_first_line(exc)}") from exc
     return engine
+
+
+def _migrate(engine: Engine, existing: set[str], attempts: int = 6) -> None:
+    """Bring the schema to head, when several processes open a new knowledge base at once
+    too: on PostgreSQL they take turns (an advisory lock); on SQLite the one that loses the
+    race ("table ... already exists") waits and finds the schema at head."""
+    from kb.migrations import upgrade
+    from kb.retry import backoff
+
+    for attempt in range(attempts):
+        try:
+            if engine.dialect.name != "postgresql":
+                return upgrade(engine, existing)
+            with engine.connect() as conn:
+                conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK})
+                try:
+                    return upgrade(engine, existing)
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK})
+                    conn.commit()
+        except SQLAlchemyError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 + backoff(attempt))
 
 
 @contextmanager

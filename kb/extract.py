@@ -22,6 +22,7 @@ from kb.factstore import refresh_facts, unresolved_reports
 from kb.links import link_commitments
 from kb.models import Document, DocumentVersion, Run, Source
 from kb.resolve import Resolver
+from kb.retry import write_transaction
 from kb.store import finish_run, start_run, utcnow
 
 
@@ -90,25 +91,45 @@ def extract_all(engine: Engine, extractor: Extractor, *, force: bool = False,
     if on_progress:
         on_progress(0, len(todo))
     for i in range(0, len(todo), batch_size):
-        with session_scope(engine) as session:
+        with session_scope(engine) as session:  # read, then extract with no transaction open
             docs = list(session.exec(select(Document).where(Document.id.in_(todo[i:i + batch_size]))
                                      .order_by(Document.id)))
             texts = _texts(session, docs)
-            resolver, rejected, now = Resolver(session), rejected_keys(session), utcnow()
             places = _jurisdictions(session, docs)
-            items = ((texts[d.current_version_id], document_date(d),
-                      document_hints(d, places.get(d.source_id))) for d in docs)
-            for doc, result in zip(docs, extractor.extract_many(items, batch_size=32)):
-                counts = store_extraction(session, doc, result, version, resolver, rejected, now)
-                for k, v in counts.items():
-                    stats.counts[k] += v
-                stats.documents += 1
+        items = ((texts[d.current_version_id], document_date(d),
+                  document_hints(d, places.get(d.source_id))) for d in docs)
+        results = list(zip(docs, extractor.extract_many(items, batch_size=32)))
+        counts = write_transaction(engine, lambda s: _store(s, results, version, force),
+                                   lock="extract")
+        stats.documents += counts.pop("documents")
+        for k, v in counts.items():
+            stats.counts[k] += v
         if on_progress:
             on_progress(stats.documents, len(todo))
-    with session_scope(engine) as session:
+
+    def finish(session: Session) -> None:
         link_commitments(session)
         if stats.documents or unresolved_reports(session):
             refresh_facts(session)  # reports resolved into facts (the fact table)
         finish_run(session, session.get(Run, run_id), documents=stats.documents,
                    skipped=stats.skipped, **stats.counts)
+    write_transaction(engine, finish, lock="extract")
     return stats
+
+
+def _store(session: Session, results: list, version: str, force: bool) -> dict[str, int]:
+    """Store a batch's results (one transaction, under the ``extract`` lock): a document whose
+    text changed since it was read, or that another process extracted meanwhile, is left."""
+    resolver, rejected, now = Resolver(session), rejected_keys(session), utcnow()
+    counts = {"documents": 0, "mentions": 0, "commitments": 0, "findings": 0}
+    for read, result in results:
+        doc = session.get(Document, read.id)
+        done_meanwhile = (doc.extracted_hash, doc.extractor_version) != (
+            read.extracted_hash, read.extractor_version) if doc else False
+        if doc is None or doc.content_hash != read.content_hash or (not force and done_meanwhile):
+            continue
+        stored = store_extraction(session, doc, result, version, resolver, rejected, now)
+        for k, v in stored.items():
+            counts[k] += v
+        counts["documents"] += 1
+    return counts

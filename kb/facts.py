@@ -14,7 +14,7 @@ from sqlalchemy import delete, insert, or_, update
 from sqlmodel import Session, select
 
 from kb.keys import fact_key
-from kb.models import Commitment, Document, Edge, Finding, Judgement, Mention
+from kb.models import Commitment, Document, Edge, Fact, Finding, Judgement, Mention
 from kb.resolve import Resolver
 
 ACTOR_TYPES = ("VENDOR", "AGENCY", "LEGISLATURE", "JURISDICTION", "PERSON")
@@ -28,7 +28,21 @@ def rejected_keys(session: Session) -> set[str]:
     return set(session.exec(select(Judgement.target).where(Judgement.kind == "reject")))
 
 
+def _unresolve_facts(session: Session, document_id: int) -> None:
+    """Drop the facts this document's reports belong to and mark their other reports
+    unresolved (fact_id NULL). The fact table is rebuilt only at the end of a run; without
+    this a run killed between batches left facts naming deleted reports (`frt db check`:
+    fact_without_primary_report). The next refresh_facts rebuilds them."""
+    fact_ids = {i for model in (Commitment, Finding) for i in session.exec(
+        select(model.fact_id).where(model.document_id == document_id, model.fact_id.is_not(None)))}
+    if fact_ids:
+        for model in (Commitment, Finding):
+            session.execute(update(model).where(model.fact_id.in_(fact_ids)).values(fact_id=None))
+        session.execute(delete(Fact).where(Fact.id.in_(fact_ids)))
+
+
 def clear_facts(session: Session, document_id: int) -> None:
+    _unresolve_facts(session, document_id)  # crash safety (issue 12.3)
     session.execute(update(Commitment).where(Commitment.extends_id.in_(
         select(Commitment.id).where(Commitment.document_id == document_id))).values(extends_id=None))
     for model in (Mention, Commitment, Finding, Edge):
@@ -75,6 +89,9 @@ def store_extraction(session: Session, doc: Document, result: dict[str, Any], ex
                             "end_char": c["end_char"], "fact_key": key, "fetched_at": fetched_at})
         if actor_id and c["product"] and c["product"] in products:
             _edge(session, products[c["product"]], actor_id, "made_by", doc.id, c["quote"])
+    for r in result.get("relations", []):  # stated relations; a role qualifies the type (kb/graph.py)
+        src, dst = resolver.resolve(r["source"], r["source_label"]), resolver.resolve(r["target"], r["target_label"])
+        _edge(session, src, dst, f"{r['type']}:{r['role']}" if r.get("role") else r["type"], doc.id, r["quote"])
     findings = []
     for f in result["findings"]:
         key = fact_key(doc.key, f["study"], f["system"], f["metric"], f["value"], f["group"])

@@ -12,6 +12,8 @@ from datetime import datetime, timezone
 from typing import Literal
 
 from sqlalchemy import func
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from kb.keys import canonical_url, content_hash, normalize_text
@@ -33,19 +35,25 @@ def utcnow() -> datetime:
 
 
 def upsert_source(session: Session, source: SourceRecord) -> Source:
-    """Insert or refresh the Source row of a source definition (keeps its watermark)."""
-    row = session.get(Source, source.id)
+    """Insert or refresh the Source row of a source definition (keeps its watermark).
+
+    One ``INSERT ... ON CONFLICT DO UPDATE``: two processes registering the same source at
+    once both succeed, and the row ends as either wrote it."""
     url = source.api_base or (source.start_urls[0] if source.start_urls else None)
-    if row is None:
-        row = Source(id=source.id, name=source.name, kind=str(source.kind),
-                     spider=str(source.spider), url=url, jurisdiction=source.jurisdiction,
-                     base_url=source.base_url)
-        session.add(row)
-    else:
-        row.name, row.kind, row.spider, row.url = source.name, str(source.kind), str(source.spider), url
-        row.jurisdiction, row.base_url = source.jurisdiction, source.base_url
-    session.flush()
+    values = {"name": source.name, "kind": str(source.kind), "spider": str(source.spider),
+              "url": url, "jurisdiction": source.jurisdiction, "base_url": source.base_url}
+    insert = _dialect_insert(session)(Source.__table__).values(id=source.id, **values)
+    session.execute(insert.on_conflict_do_update(index_elements=["id"], set_=values))
+    row = session.get(Source, source.id)
+    session.refresh(row)  # the identity map may hold the row as it was before the upsert
     return row
+
+
+def _dialect_insert(session: Session):
+    """The backend's INSERT with ON CONFLICT support (SQLite and PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return pg_insert
+    return sqlite_insert
 
 
 def document_key(item: DocumentRecord, dedupe_key: str = "url", base_url: str | None = None) -> str:

@@ -24,6 +24,7 @@ from crawler.items import DocumentItem, NotModifiedItem
 from kb.database import make_engine, session_scope
 from kb.store import set_watermark, touch_unchanged, upsert_source, utcnow
 from kb.bulk import store_batch
+from kb.retry import write_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -76,12 +77,13 @@ class StorePipeline:
         spider = self.crawler.spider
         documents = [item for item in batch if isinstance(item, DocumentItem)]
         try:
-            with session_scope(self.engine) as session:
+            def write(session):  # re-run as a whole if another process wrote first (kb.retry)
                 for item in batch:
                     if isinstance(item, NotModifiedItem):
                         touch_unchanged(session, item.url)
-                statuses = store_batch(session, documents, spider.source.dedupe_key,
-                                       spider.source.base_url, utcnow())
+                return store_batch(session, documents, spider.source.dedupe_key,
+                                   spider.source.base_url, utcnow())
+            statuses = write_transaction(self.engine, write, lock=f"store:{spider.source.id}")
             for item, status in zip(documents, statuses):
                 item.status = status
         except SQLAlchemyError as exc:

@@ -36,7 +36,7 @@ def _jsonld_objects(sel: Selector) -> list[dict]:
     for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: arrays nested ~1,000 deep
             continue
         stack = data if isinstance(data, list) else [data]
         while stack:
@@ -45,14 +45,22 @@ def _jsonld_objects(sel: Selector) -> list[dict]:
                 stack.extend(obj)
             elif isinstance(obj, dict):
                 found.append(obj)
-                stack.extend(obj.get("@graph", []))
+                graph = obj.get("@graph")
+                if isinstance(graph, (list, dict)):  # "@graph": 5 is no graph
+                    stack.append(graph)
     return found
 
 
 def _is_article(obj: dict) -> bool:
     types = obj.get("@type", [])
     types = types if isinstance(types, list) else [types]
-    return any(t in ARTICLE_TYPES for t in types) and "@graph" not in obj
+    return any(isinstance(t, str) and t in ARTICLE_TYPES for t in types) and "@graph" not in obj
+
+
+def _str(value) -> str | None:
+    """A JSON-LD value used as text: strings only (a page may put an object or a number
+    where a headline belongs)."""
+    return value if isinstance(value, str) else None
 
 
 def _names(value) -> list[str]:
@@ -109,16 +117,18 @@ def extract_article(html: str, url: str) -> Article:
     ld = next((o for o in _jsonld_objects(sel) if _is_article(o)), {})
     if ld:
         webpage = "WebPage" in str(ld.get("@type"))  # a page's name is often the site's: last resort
-        art.title = ld.get("headline") or (None if webpage else ld.get("name"))
+        art.title = _str(ld.get("headline")) or (None if webpage else _str(ld.get("name")))
         art.published = parse_date(ld.get("datePublished"))
         art.modified = parse_date(ld.get("dateModified"))
         art.authors = _names(ld.get("author"))
-        art.text = (ld.get("articleBody") or "").strip()
+        art.text = (_str(ld.get("articleBody")) or "").strip()
         art.canonical_url = ld.get("url") if isinstance(ld.get("url"), str) else None
         art.metadata["jsonld_type"] = str(ld.get("@type"))
     site = _meta(sel, "og:site_name") or next(
-        (o.get("name") for o in _jsonld_objects(sel) if "WebSite" in str(o.get("@type"))), None)
-    page_name = next((o.get("name") for o in _jsonld_objects(sel) if "WebPage" in str(o.get("@type"))), None)
+        (_str(o.get("name")) for o in _jsonld_objects(sel)
+         if "WebSite" in str(o.get("@type"))), None)
+    page_name = next((_str(o.get("name")) for o in _jsonld_objects(sel)
+                      if "WebPage" in str(o.get("@type"))), None)
     art.title = art.title or _meta(sel, "og:title", "citation_title", "dc.title") or \
         (sel.xpath("//title/text()").get() or "").strip() or page_name or None
     art.title = strip_site_name(art.title, site)

@@ -123,7 +123,9 @@ def parse_feed(body: bytes, url: str | None = None) -> Feed:
     try:
         root = etree.fromstring(body, _PARSER, base_url=url)
     except etree.XMLSyntaxError as exc:
-        raise FeedError(f"malformed feed: {exc}") from exc
+        # libxml2 puts a newline inside some messages ("out of allowed range\n, line 1"):
+        # the reason is logged and reported as one line
+        raise FeedError(f"malformed feed: {' '.join(str(exc).split())}") from exc
     if root is None:
         raise FeedError("malformed feed: empty document")
     kind = _local(root)
@@ -137,7 +139,10 @@ def parse_feed(body: bytes, url: str | None = None) -> Feed:
         if entry.id and "/api/errors" in entry.id:
             raise FeedError(f"arXiv API error: {entry.summary or entry.title} ({entry.id})")
     total = _text(root, "totalResults")
-    return Feed(_text(root, "title"), entries, int(total) if total.isdigit() else None)
+    # ASCII digits only: str.isdigit() also accepts "²" and "٣", which int() refuses, and
+    # a 5,000-digit count exceeds int()'s conversion limit; neither is a count
+    count = int(total) if total.isascii() and total.isdigit() and len(total) < 19 else None
+    return Feed(_text(root, "title"), entries, count)
 
 
 def arxiv_id(entry_id: str | None) -> tuple[str, str | None] | None:

@@ -10,6 +10,12 @@ from datetime import datetime, timezone
 from pypdf import PdfReader
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns per odd object
+logger = logging.getLogger(__name__)
+
+MAX_PAGE_CONTENT = 1 << 20
+"""Pages whose content stream decompresses to more are read as pages without text: a 20 KB
+file holding 7 MB of text operators kept pypdf busy for 33 s. Dense text pages hold tens of
+KB; past 1 MB a page is drawings or hostile."""
 
 
 class NotAPdf(ValueError):
@@ -46,6 +52,16 @@ def looks_like_html(body: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
 
 
+def _page_text(page, number: int) -> str:
+    contents = page.get_contents()
+    size = len(contents.get_data()) if contents is not None else 0
+    if size > MAX_PAGE_CONTENT:
+        logger.warning("PDF page %d: content stream of %d bytes over %d, read as no text",
+                       number, size, MAX_PAGE_CONTENT)
+        return ""
+    return (page.extract_text() or "").strip()
+
+
 def read_pdf(body: bytes) -> PdfDocument:
     """Text of each page (empty for a page without a text layer), and the info dictionary's
     title, creation and modification dates.
@@ -57,7 +73,7 @@ def read_pdf(body: bytes) -> PdfDocument:
         raise NotAPdf("no %PDF magic in the first 1 KiB")
     try:
         reader = PdfReader(io.BytesIO(body))
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        pages = [_page_text(page, n) for n, page in enumerate(reader.pages, 1)]
         meta = reader.metadata
     except Exception as exc:
         raise NotAPdf(f"unreadable PDF: {exc}".splitlines()[0]) from exc

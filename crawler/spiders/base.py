@@ -94,6 +94,11 @@ class SourceSpider(scrapy.Spider):
 
     def request(self, url: str, callback, **kwargs: Any) -> Request | None:
         """A request with frt's errback, or None once the max_pages budget is spent."""
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            # a feed, sitemap or record listing file:///etc/passwd (or ftp:, s3:, data:) would
+            # have Scrapy's other download handlers read and store it
+            self.report_error(f"{url[:200]}: refused, not an http(s) URL")
+            return None
         if self.max_pages and self.requests_made >= self.max_pages:
             self.truncated = True
             if len(self.skipped) < 20:

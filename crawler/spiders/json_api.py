@@ -76,7 +76,7 @@ class JsonApiSpider(DocumentSpider):
             return
         try:
             data = json.loads(response.body)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nesting ~1,000 deep
             self.report_error(f"{response.url}: not JSON ({exc})")
             return
         if window and first and (split := self._split(data, window)):
@@ -89,10 +89,18 @@ class JsonApiSpider(DocumentSpider):
         if not isinstance(records, list):
             self.report_error(f"{response.url}: no record list at {self.source.results_path!r}")
             return
-        for record in records:
+        for n, record in enumerate(records, 1):
             if isinstance(record, dict):
-                yield from self._record(response, record)
-        next_url = self._next_url(response, data, len(records))
+                try:  # one odd record (a transform meeting an unexpected type) is skipped
+                    yield from self._record(response, record)
+                except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+                    self.report_error(f"{response.url}: record {n} skipped: "
+                                      f"{type(exc).__name__}: {exc}"[:500])
+        try:
+            next_url = self._next_url(response, data, len(records))
+        except (ValueError, TypeError) as exc:
+            self.report_error(f"{response.url}: no next page: {type(exc).__name__}: {exc}"[:500])
+            return
         if next_url:
             request = self.request(next_url, self.parse_page, cb_kwargs={"window": window})
             if request is not None:

@@ -8,7 +8,7 @@ Caveats: ``lastmod`` is the change signal: URLs older than the watermark (or
 
 from __future__ import annotations
 
-import gzip
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +21,30 @@ from crawler.spiders.html_listing import url_allowed
 from kb.keys import canonical_url
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+
+
+class SitemapTooLarge(ValueError):
+    """Raised by _gunzip when a gzipped sitemap expands past the source's max_bytes."""
+
+
+def _gunzip(body: bytes, limit: int) -> bytes:
+    """A gzipped sitemap's bytes, expanded no further than ``limit`` (a gzip bomb of a few
+    KB can expand to gigabytes; DOWNLOAD_MAXSIZE only bounds the compressed size).
+
+    Raises:
+        SitemapTooLarge: it expands past ``limit`` bytes.
+        zlib.error, EOFError: not gzip, or truncated.
+    """
+    data, rest = b"", body
+    while rest:  # gzip members may follow each other (gzip.decompress reads them all)
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        data += inflater.decompress(rest, limit + 1 - len(data))
+        if len(data) > limit:
+            raise SitemapTooLarge(f"gzipped sitemap expands to more than max_bytes ({limit} bytes)")
+        if not inflater.eof:
+            raise EOFError("truncated gzip stream")
+        rest = inflater.unused_data.lstrip(b"\0")  # zero padding after a member is allowed
+    return data
 
 
 def _entries(root) -> list[tuple[str, str | None]]:
@@ -53,14 +77,17 @@ class SitemapSpider(DocumentSpider):
         body = response.body
         if body[:2] == b"\x1f\x8b":  # a .xml.gz served as-is (no Content-Encoding)
             try:
-                body = gzip.decompress(body)
-            except OSError as exc:
+                body = _gunzip(body, self.source.max_bytes)
+            except SitemapTooLarge as exc:
+                self.report_error(f"{response.url}: {exc}")
+                return
+            except (zlib.error, EOFError) as exc:
                 self.report_error(f"{response.url}: bad gzip ({exc})")
                 return
         try:
             root = etree.fromstring(body, _PARSER)
         except etree.XMLSyntaxError as exc:
-            self.report_error(f"{response.url}: malformed sitemap: {exc}")
+            self.report_error(f"{response.url}: malformed sitemap: {' '.join(str(exc).split())}")
             return
         self.remember_page(response)  # only a sitemap that parsed may be skipped next time
         kind = etree.QName(root).localname
@@ -69,11 +96,15 @@ class SitemapSpider(DocumentSpider):
             modified = parse_date(lastmod)
             if floor and modified and modified < floor:
                 continue
-            if kind == "sitemapindex":
-                request = self._child(response.urljoin(loc), lastmod)
-            elif url_allowed(loc, self.source.url_include, self.source.url_exclude):
-                request = self.document_request(loc, {"updated": lastmod}, hub=response)
-            else:
+            try:  # one bad <loc> ("no scheme", "http://[::1") is reported, not the sitemap
+                if kind == "sitemapindex":
+                    request = self._child(response.urljoin(loc), lastmod)
+                elif url_allowed(loc, self.source.url_include, self.source.url_exclude):
+                    request = self.document_request(loc, {"updated": lastmod}, hub=response)
+                else:
+                    continue
+            except ValueError as exc:
+                self.report_error(f"{response.url}: skipped <loc> {loc[:200]!r}: {exc}"[:500])
                 continue
             if request is not None:
                 yield request

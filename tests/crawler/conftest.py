@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from sqlmodel import Session, select
 
 from kb.database import make_engine
 from kb.models import Document, DocumentVersion, Run
+from tests.conftest import BACKENDS, postgres_schema
 from tests.crawler import fixture_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,9 +33,25 @@ def site():
     server.shutdown()
 
 
+# Modules whose crawls are about what lands in the KB (versions, 304s, watch events) run
+# on both backends; the parser tests stay on SQLite (doubling them would add minutes, not cover).
+BOTH_BACKENDS = {"test_incremental", "test_watch"}
+
+
+def pytest_generate_tests(metafunc):
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if "db_url" in metafunc.fixturenames and module in BOTH_BACKENDS:
+        metafunc.parametrize("db_url", BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def db_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'kb.db'}"
+def db_url(request, tmp_path) -> Iterator[str]:
+    """The crawl's KB: SQLite, or a fresh PostgreSQL schema in ``[postgres]`` runs."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield f"sqlite:///{tmp_path / 'kb.db'}"
+    else:
+        with postgres_schema() as url:
+            yield url
 
 
 def run_crawl_subprocess(site, db_url: str, *source_ids: str, args: tuple = (),
@@ -44,9 +62,10 @@ def run_crawl_subprocess(site, db_url: str, *source_ids: str, args: tuple = (),
     site.hits.clear()
     site.log.clear()
     cmd = [sys.executable, "-m", "crawler.run_cli", "--db", db_url, "--sources", str(sources),
-           "--base-url", base_url or site.base_url, "--only", *source_ids, *args]
+           "--base-url", base_url or site.base_url, "--only", *source_ids]
     for setting in TEST_SETTINGS:
         cmd += ["--set", setting]
+    cmd += args  # after the defaults: a test's --set wins
     full_env = {**os.environ, **KEY_ENV, **(env or {})}
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=ROOT,
                           env={k: v for k, v in full_env.items() if v is not None})

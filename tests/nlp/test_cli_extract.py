@@ -37,7 +37,7 @@ def test_json_output(app, tmp_path):
     result = _invoke(app, [str(f), "--date", "2020-06-11"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert [set(d) for d in data] == [{"path", "document_date", "entities", "commitments", "findings"}]
+    assert [set(d) for d in data] == [{"path", "document_date", "entities", "commitments", "findings", "relations"}]
     c = data[0]["commitments"][0]
     assert (c["actor"], c["action"], c["start"], c["end"]) == ("Amazon", "moratorium", "2020-06-10", "2021-06-10")
     assert text[c["start_char"]:c["end_char"]] == c["quote"]
@@ -51,9 +51,26 @@ def test_table_output(app, tmp_path):
     assert "Commitments" in result.stdout and "exit" in result.stdout
 
 
+TEXT = "On June 10, 2020, Amazon announced a one-year moratorium \u2014 \u201ca pause\u201d \u2014 on police use of Rekognition."
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-8-sig", "utf-32"])
+def test_text_in_other_encodings_is_detected_and_decoded(app, tmp_path, encoding):
+    text = TEXT if encoding != "latin-1" else TEXT.replace("\u2014", "\u00ad").replace(
+        "\u201c", "\u00ab").replace("\u201d", "\u00bb")  # Latin-1 has no dashes or curly quotes
+    f = tmp_path / f"{encoding}.txt"
+    f.write_bytes(text.encode(encoding))  # utf-16 and utf-32 write a BOM
+    result = _invoke(app, [str(f)])
+    assert result.exit_code == 0, result.stderr
+    [doc] = json.loads(result.stdout)
+    [commitment] = doc["commitments"]
+    assert commitment["action"] == "moratorium"
+    assert text[text.index("a pause") - 1:text.index("a pause") + 8] in commitment["quote"]
+
+
 @pytest.mark.parametrize("name,content,message", [
     ("bin.dat", b"\x00\x01\x02binary", "binary"),
-    ("latin.txt", "Caf\u00e9 ban".encode("latin-1"), "not valid UTF-8"),
+    ("noise.bin", bytes(range(1, 32)) * 40, "binary"),
 ])
 def test_bad_files_fail_one_line_each_and_others_go_on(app, tmp_path, name, content, message):
     bad, good = tmp_path / name, tmp_path / "good.txt"
