@@ -31,6 +31,8 @@ from scrapy import signals as scrapy_signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.asyncio import call_later, create_looping_call
 
+from crawler.dupefilter import ReportsRedirectLoops
+
 try:
     from scrapy_redis.dupefilter import RFPDupeFilter as RedisDupeFilter
     from scrapy_redis.scheduler import Scheduler as RedisScheduler
@@ -117,7 +119,7 @@ def scheduler_settings(url: str, run_key: str) -> dict[str, Any]:
     }
 
 
-class SharedDupeFilter(RedisDupeFilter):
+class SharedDupeFilter(ReportsRedirectLoops, RedisDupeFilter):
     """scrapy-redis' duplicate filter that, like crawler.dupefilter, reports a redirect loop
     as a source error instead of dropping the page silently."""
 
@@ -126,14 +128,6 @@ class SharedDupeFilter(RedisDupeFilter):
         dupefilter = super().from_spider(spider)
         dupefilter.crawler = spider.crawler
         return dupefilter
-
-    def request_seen(self, request) -> bool:
-        seen = super().request_seen(request)
-        chain = request.meta.get("redirect_urls")
-        spider = getattr(getattr(self, "crawler", None), "spider", None)
-        if seen and chain and hasattr(spider, "report_error"):
-            spider.report_error(f"{chain[0]}: redirect loop ({' -> '.join([*chain, request.url])})")
-        return seen
 
 
 class SharedScheduler(RedisScheduler):

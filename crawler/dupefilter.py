@@ -10,12 +10,10 @@ from __future__ import annotations
 from scrapy.dupefilters import RFPDupeFilter
 
 
-class LoopReportingDupeFilter(RFPDupeFilter):
-    @classmethod
-    def from_crawler(cls, crawler):
-        dupefilter = super().from_crawler(crawler)
-        dupefilter.crawler = crawler
-        return dupefilter
+class ReportsRedirectLoops:
+    """Mixin for a duplicate filter with a ``crawler`` attribute: a redirect chain that comes
+    back to a URL already seen is reported as the spider's error (also used by the shared
+    Redis filter in crawler/distributed.py)."""
 
     def request_seen(self, request) -> bool:
         seen = super().request_seen(request)
@@ -25,3 +23,11 @@ class LoopReportingDupeFilter(RFPDupeFilter):
             path = " -> ".join([*chain, request.url])
             spider.report_error(f"{chain[0]}: redirect loop ({path})")
         return seen
+
+
+class LoopReportingDupeFilter(ReportsRedirectLoops, RFPDupeFilter):
+    @classmethod
+    def from_crawler(cls, crawler):
+        dupefilter = super().from_crawler(crawler)
+        dupefilter.crawler = crawler
+        return dupefilter
