@@ -58,3 +58,14 @@ def test_scorer_counts_misses():
                "commitments": [{"actor": c["actor"][0], "action": c["action"][0], "start": None}
                                for c in rec["commitments"]]}
     assert ev.score_record(rec, perfect)["commitments"][0] == len(rec["commitments"])
+
+
+def test_put_takes_the_whole_excerpt_and_cuts_the_text_at_the_locator_offsets(tmp_path, monkeypatch):
+    text = "Amazon said it would pause police use of Rekognition for one year."
+    rec = {"sha256": corpus.sha256(text), "locator": {"excerpt_start": 9, "excerpt_end": 9 + len(text)}}
+    excerpt = " date 2020-06-10 " [:9] + text + " More text follows here."
+    assert corpus._rebuilt_text(rec, excerpt) == text
+    # copied with one extra space before it: the cut near the offsets still matches
+    assert corpus._rebuilt_text(rec, " " + excerpt) == text
+    assert corpus._rebuilt_text(rec, text + "\n") == text
+    assert corpus._rebuilt_text(rec, excerpt.replace("Amazon", "Amazin")) is None
