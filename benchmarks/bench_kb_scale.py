@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SEED = 11
-GENERATOR = "4"  # bump when the generated data changes
+GENERATOR = "5"  # bump when the generated data changes
 CACHE = ROOT / ".bench"
 AS_OF = date(2026, 6, 1)
 ENTITY_COUNTS = {"VENDOR": 300, "AGENCY": 400, "LEGISLATURE": 50, "JURISDICTION": 200, "PRODUCT": 300,
@@ -141,6 +141,7 @@ def generate(path: Path, n_docs: int, seed: int = SEED) -> dict[str, int]:
 
     from kb.database import make_engine
     from kb.models import Alias, Commitment, Document, DocumentVersion, Edge, Entity, Finding, Mention, Source
+    from kb.laws import text_stages
 
     rng = random.Random(seed)
     engine = make_engine(str(path))
@@ -236,7 +237,8 @@ def generate(path: Path, n_docs: int, seed: int = SEED) -> dict[str, int]:
                          "current_version_id": doc_id, "first_seen": published, "last_fetched": published,
                          "extracted_hash": f"h{doc_id}", "extractor_version": "bench"})
             versions.append({"id": doc_id, "document_id": doc_id, "version_no": 1, "content_hash": f"h{doc_id}",
-                             "text": text, "fetched_at": published})
+                             "text": text, "fetched_at": published,
+                             "text_stages": text_stages(text)})  # as kb.store writes a version
             pos = 0
             for e in ents:
                 name = ent_name[e]

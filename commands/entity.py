@@ -15,7 +15,7 @@ from rich.text import Text
 from commands.common import DbOption, FormatOption, OutputFormat, console, emit, fail, user_errors
 from kb.database import make_engine, session_scope
 from kb.errors import KBError
-from kb.profile import list_entities, profile
+from kb.profile import CO_MENTION_DOCUMENTS, list_entities, profile
 
 TypeOption = Annotated[str | None, typer.Option(
     "--type", "-t", help="Entity type: VENDOR, AGENCY, LEGISLATURE, JURISDICTION, PRODUCT, PERSON, "
@@ -78,14 +78,17 @@ def _show(p: dict[str, Any]) -> None:
     _section("Findings", ["role", "study", "system", "metric", "value", "group", "vs", "url"],
              [{**f, "value": _value(f.get("value"), f.get("unit")), "vs": f.get("comparison_group")}
               for f in p["findings"]])
-    _section("Laws", ["identifier", "jurisdiction", "stage", "why", "url"], p["laws"])
+    more_laws = f" (newest {len(p['laws'])} of {p['n_laws']})" if len(p["laws"]) < p["n_laws"] else ""
+    _section(f"Laws{more_laws}", ["identifier", "jurisdiction", "stage", "why", "url"], p["laws"])
     shown = len(p["documents"])
     more = f" (newest {shown} of {p['n_documents']})" if shown < p["n_documents"] else ""
     _section(f"Documents that mention it{more}", ["date", "title", "source", "mentions", "url"],
              p["documents"])
     _section("Graph neighbours", ["relation", "qualifier", "direction", "entity", "entity_type",
                                   "evidence"], p["neighbours"])
-    _section("Mentioned in the same documents as", ["entity", "entity_type", "documents"],
+    window = CO_MENTION_DOCUMENTS
+    latest = f" (in its latest {window:,} documents)" if p["n_documents"] > window else ""
+    _section(f"Mentioned in the same documents as{latest}", ["entity", "entity_type", "documents"],
              p["mentioned_with"])
 
 

@@ -93,6 +93,9 @@ def briefing(actor: Actor = None, jurisdiction: Jurisdiction = None,
                                                        show_default=False)] = None,
              as_of: AsOf = None, out: OutDir = Path("frt-report"),
              docx: Annotated[bool, typer.Option("--docx", help="Also write briefing.docx.")] = False,
+             max_items: Annotated[int, typer.Option(
+                 "--max-items", min=0, help="Show at most this many entries per list (the newest; "
+                 "findings: the largest disparities) and count the rest; 0 shows everything.")] = 25,
              db: DbOption = None) -> None:
     """Write the analyst briefing (Markdown, HTML, DOCX).
 
@@ -106,7 +109,8 @@ def briefing(actor: Actor = None, jurisdiction: Jurisdiction = None,
     from reports.write import write_briefing
 
     _written(write_briefing(_engine(db), out, _day(as_of, "--as-of"), actor=actor, jurisdiction=jurisdiction,
-                            since=_day(since, "--since"), until=_day(until, "--until"), docx=docx))
+                            since=_day(since, "--since"), until=_day(until, "--until"), docx=docx,
+                            max_items=max_items))
 
 
 @app.command("timeline")

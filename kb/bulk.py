@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
 from kb.keys import canonical_url, content_hash, normalize_text
+from kb.laws import text_stages
 from kb.models import Document, DocumentVersion
 from kb.store import document_key, store_document
 from kb.types import DocumentRecord
@@ -84,7 +85,8 @@ def _insert_new(session: Session, rows: list[tuple], now: datetime) -> None:
         Document.source_id == source_id, Document.key.in_([r[1] for r in rows]))).all())
     conn.execute(insert(VERSION), [
         {"document_id": ids[key], "version_no": 1, "content_hash": digest, "text": text,
-         "raw_sha256": item.raw_sha256, "pages": item.pages, "fetched_at": now}
+         "raw_sha256": item.raw_sha256, "pages": item.pages, "fetched_at": now,
+         "text_stages": text_stages(text)}
         for item, key, text, digest in rows])
     versions = session.execute(select(DocumentVersion.document_id, DocumentVersion.id).where(
         DocumentVersion.document_id.in_(list(ids.values())))).all()

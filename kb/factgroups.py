@@ -38,6 +38,7 @@ DAY_TOLERANCE = timedelta(days=7)
 PRIMARY = {"vendor": {"vendor"}, "government": {"legislature", "regulator"}}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def actor_key(actor: str | None) -> str:
     """The place or organisation an actor name stands for ("San Francisco Board of
     Supervisors" -> "san francisco")."""

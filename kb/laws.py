@@ -145,8 +145,22 @@ def is_legislative(kind: str | None, source_kind: str | None) -> bool:
     return (kind or "") in LEGISLATIVE_KINDS or (source_kind or "") in ("legislature", "regulator")
 
 
-def law_record(meta: dict[str, Any], text: str, *, title: str | None = None, kind: str | None = None,
-               source_jurisdiction: str | None = None) -> LawRecord:
+def text_stages(text: str | None) -> list[list[str]]:
+    """The dated stages a text states (effective, expiry, repeal), as JSON-ready
+    ``[stage, ISO date, the words]`` triples: what the store keeps with each version."""
+    return [[str(e.stage), e.date.isoformat(), e.description] for e in _from_text(text or "")]
+
+
+def _stored(rows: list) -> list[StageEvent]:
+    out = []
+    for stage, when, words in rows:
+        out.append(StageEvent(LawStage(stage), date.fromisoformat(when), words, "text"))
+    return out
+
+
+def law_record(meta: dict[str, Any], text: str | None, *, title: str | None = None,
+               kind: str | None = None, source_jurisdiction: str | None = None,
+               stored_stages: list | None = None) -> LawRecord:
     """The law a legislative document describes, with its stages.
 
     Args:
@@ -154,7 +168,8 @@ def law_record(meta: dict[str, Any], text: str, *, title: str | None = None, kin
             ``jurisdiction``, ``jurisdiction_level``, ``session``, ``actions``, ``latest_action``,
             ``latest_action_date``, Legistar ``intro_date``/``passed_date``/``enactment_date``/
             ``status``).
-        text: the document text (effective, expiry and repeal dates).
+        text: the document text (effective, expiry and repeal dates); not read when
+            ``stored_stages`` (what :func:`text_stages` found in it when it was stored) is given.
     """
     identifier = meta.get("identifier") or meta.get("file") or _congress_id(meta)
     level = str(meta.get("jurisdiction_level") or "")
@@ -164,9 +179,11 @@ def law_record(meta: dict[str, Any], text: str, *, title: str | None = None, kin
                     title=title, session=meta.get("session") or meta.get("congress"), local=local,
                     latest_action=meta.get("latest_action"),
                     latest_action_date=parse_date(meta.get("latest_action_date")))
-    described = " ".join([text or "", str(meta.get("latest_action") or "")] + [
+    described = " ".join([str(meta.get("latest_action") or "")] + [
         str(a.get("description") or "") for a in meta.get("actions") or [] if isinstance(a, dict)])
-    law.stages = _from_actions(meta.get("actions"), local) + _from_record(meta, local) + _from_text(described)
+    in_text = _stored(stored_stages) if stored_stages is not None else _from_text(text or "")
+    law.stages = _from_actions(meta.get("actions"), local) + _from_record(meta, local) + _distinct(
+        in_text + _from_text(described))
     if not meta.get("actions") and law.latest_action:
         for rx, stage in DESCRIBED:
             if rx.search(law.latest_action):

@@ -66,6 +66,10 @@ class DocumentVersion(SQLModel, table=True):
     raw_sha256: Optional[str] = None
     pages: Optional[list[str]] = Field(default=None, sa_column=Column(JSON))
     fetched_at: datetime
+    text_stages: Optional[list] = Field(default=None, sa_column=Column(JSON))
+    """The dated stage statements of the text ("takes effect January 1, 2020"), as
+    kb.laws.text_stages finds them, stored with the text so that laws are not re-parsed on
+    every read; None for versions stored before migration 0009 (then parsed on read)."""
 
 
 class PageCache(SQLModel, table=True):

@@ -222,8 +222,15 @@ def _edges(session: Session, ent: Entity) -> list[dict[str, Any]]:
     return out
 
 
-def _co_mentioned(session: Session, ent: Entity, limit: int = 10) -> list[dict[str, Any]]:
-    docs = select(Mention.document_id).where(Mention.entity_id == ent.id).distinct()
+CO_MENTION_DOCUMENTS = 5000
+"""Entities named with a busy entity are counted over its latest documents only (by storage
+order): the ranking of the top ten is the same in practice and the count stays fast."""
+
+
+def _co_mentioned(session: Session, ent: Entity, limit: int = 10,
+                  window: int = CO_MENTION_DOCUMENTS) -> list[dict[str, Any]]:
+    docs = (select(Mention.document_id).where(Mention.entity_id == ent.id).distinct()
+            .order_by(Mention.document_id.desc()).limit(window))
     n_docs = func.count(func.distinct(Mention.document_id))
     rows = session.exec(select(Entity.name, Entity.type, n_docs)
                         .join(Mention, Mention.entity_id == Entity.id)
@@ -249,38 +256,45 @@ def _day(value: Any) -> str | None:
     return value.date().isoformat() if value else None
 
 
-def _laws(session: Session, ent: Entity, names: set[str],
-          mentioned_docs: set[int]) -> list[dict[str, Any]]:
+def _laws(session: Session, ent: Entity, names: set[str], mentioned_docs: set[int],
+          limit: int) -> tuple[list[dict[str, Any]], int]:
+    """The laws that concern the entity (it is their jurisdiction, or they mention it): the
+    newest ``limit`` of them in date order, and how many there are.
+
+    Candidates are chosen from plain columns (the jurisdiction is the metadata's, else the
+    source's, as in kb.laws.law_record); only the laws shown are read whole."""
     table = Document.__table__
     # only what kb.laws.is_legislative reads as a law: the rest would be read for nothing
     legislative = select(Source.id).where(Source.kind.in_(["legislature", "regulator"]))
-    docs = select(table).where(or_(table.c.kind.in_(LEGISLATIVE_KINDS), table.c.source_id.in_(legislative)))
+    docs = select(table.c.id, table.c.source_id, table.c.meta["jurisdiction"].as_string()).where(
+        or_(table.c.kind.in_(LEGISLATIVE_KINDS), table.c.source_id.in_(legislative)))
     mentioning = select(Mention.document_id).where(Mention.entity_id == ent.id)
     places = {actor_key(n) for n in names}
     if ent.type in GOVERNMENT_TYPES:
         docs = docs.where(or_(table.c.id.in_(mentioning), table.c.source_id.in_(legislative)))
     else:
         docs = docs.where(table.c.id.in_(mentioning))
-    # plain rows, and a bill neither mentioning the entity nor of its place (its jurisdiction
-    # is its metadata's or its source's, as in kb.laws.law_record) is never read as a law
     source_place = dict(session.exec(select(Source.id, Source.jurisdiction)).all())
-    candidates = [d for d in session.execute(docs.order_by(table.c.published, table.c.id))
-                  if d.id in mentioned_docs
-                  or actor_key((d.meta or {}).get("jurisdiction") or source_place.get(d.source_id)) in places]
-    by_id = {d.id: d for d in candidates}
+    why = {}
+    for doc_id, source_id, place in session.execute(docs.order_by(table.c.published, table.c.id)):
+        if actor_key(place or source_place.get(source_id)) in places:
+            why[doc_id] = "jurisdiction"
+        elif doc_id in mentioned_docs:
+            why[doc_id] = "mentions it"
+    shown = list(why)[-limit:] if limit else []
+    rows = {d.id: d for d in session.execute(select(table).where(table.c.id.in_(shown)))} if shown else {}
+    laws = queries.document_laws(session, [rows[i] for i in shown if i in rows])
     out = []
-    for doc_id, law in queries.document_laws(session, candidates).items():
-        doc = by_id[doc_id]
-        by_place = bool(law.jurisdiction) and actor_key(law.jurisdiction) in places
-        if not by_place and doc_id not in mentioned_docs:
+    for doc_id in shown:
+        if doc_id not in laws:
             continue
+        law, doc = laws[doc_id], rows[doc_id]
         out.append({"identifier": law.identifier, "title": law.title or doc.title,
                     "jurisdiction": law.jurisdiction,
                     "stage": str(law.stage) if law.stage else None,
-                    "latest_action": law.latest_action,
-                    "why": "jurisdiction" if by_place else "mentions it",
+                    "latest_action": law.latest_action, "why": why[doc_id],
                     "url": doc.url, "document_id": doc_id})
-    return out
+    return out, len(why)
 
 
 def _named(edges: list[dict[str, Any]], role: str) -> list[str]:
@@ -348,7 +362,7 @@ def _finding_ids(session: Session, names: set[str], judged: tuple) -> set[int]:
 
 
 def profile(session: Session, name: str, *, type_: str | None = None, as_of: date | None = None,
-            documents: int = 20) -> dict[str, Any]:
+            documents: int = 20, laws_shown: int = 50) -> dict[str, Any]:
     """Everything the knowledge base holds about one entity (see the module docstring).
 
     Args:
@@ -356,6 +370,7 @@ def profile(session: Session, name: str, *, type_: str | None = None, as_of: dat
         type_: the entity type, when a name stands for several.
         as_of: judge commitment status on this day (default today).
         documents: list at most this many mentioning documents (newest first).
+        laws_shown: list at most this many laws (the newest; ``n_laws`` counts them all).
 
     Raises:
         EntityNotFound: no such name or alias (the message suggests close names).
@@ -406,6 +421,7 @@ def profile(session: Session, name: str, *, type_: str | None = None, as_of: dat
     mentioned = set(session.exec(select(Mention.document_id)
                                  .where(Mention.entity_id == ent.id).distinct()))
     docs, total = _documents(session, ent, documents)
+    laws, n_laws = _laws(session, ent, names, mentioned, laws_shown)
     return {"id": ent.id, "name": ent.name, "type": ent.type, "aliases": aliases,
             "attrs": ent.attrs or {}, "parent": parent,
             "subsidiaries": [e["entity"] for e in edges if e["role"] == "subsidiaries"],
@@ -413,7 +429,7 @@ def profile(session: Session, name: str, *, type_: str | None = None, as_of: dat
             "people": _named(edges, "people"), "works_for": _named(edges, "works_for"),
             "customers": _named(edges, "customers"), "suppliers": _named(edges, "suppliers"),
             "commitments": facts, "findings": findings,
-            "laws": _laws(session, ent, names, mentioned),
+            "laws": laws, "n_laws": n_laws,
             "documents": docs, "n_documents": total,
             "mentions": _mention_counts(session, [ent.id]).get(ent.id, 0),
             "neighbours": edges, "mentioned_with": _co_mentioned(session, ent)}

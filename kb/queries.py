@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -117,24 +118,73 @@ def _share_follow_ups(rows: list[Commitment], followed: dict[int, tuple[date, st
                 followed[i] = latest
 
 
+LAW_CACHE = "frt_law_records"
+
+
+@contextmanager
+def law_records_cached(session: Session) -> Iterator[None]:
+    """Within the block, each document's law record is built once however many queries ask
+    for it (a report reads the laws, then the commitments taken from them). For read-only
+    work: a document whose metadata changes inside the block keeps its first record."""
+    session.info[LAW_CACHE] = {}
+    try:
+        yield
+    finally:
+        session.info.pop(LAW_CACHE, None)
+
+
 def document_laws(session: Session, docs: list[Document]) -> dict[int, LawRecord]:
     """The law each legislative document describes (its stages read from metadata and text)."""
+    cache = session.info.get(LAW_CACHE)
+    if cache is not None:
+        known = {d.id: cache[(d.id, d.current_version_id)] for d in docs
+                 if (d.id, d.current_version_id) in cache}
+        todo = [d for d in docs if d.id not in known]
+        built = _document_laws(session, todo) if todo else {}
+        by_id = {d.id: d for d in todo}
+        for doc_id, law in built.items():
+            cache[(doc_id, by_id[doc_id].current_version_id)] = law
+        for d in todo:  # not a law: remembered as such
+            cache.setdefault((d.id, d.current_version_id), None)
+        return {i: law for i, law in {**known, **built}.items() if law is not None}
+    return _document_laws(session, docs)
+
+
+def _document_laws(session: Session, docs: list[Document]) -> dict[int, LawRecord]:
     kinds = dict(session.exec(select(Source.id, Source.kind)).all())
     juris = dict(session.exec(select(Source.id, Source.jurisdiction)).all())
     wanted = {d.id: d for d in docs if is_legislative(d.kind, kinds.get(d.source_id))}
     if not wanted:
         return {}
-    texts = dict(session.exec(select(DocumentVersion.document_id, DocumentVersion.text).where(
-        DocumentVersion.id.in_([d.current_version_id for d in wanted.values() if d.current_version_id]))).all())
-    return {i: law_record(d.meta or {}, texts.get(i, ""), title=d.title, kind=d.kind,
-                          source_jurisdiction=juris.get(d.source_id)) for i, d in wanted.items()}
+    metas = {i: getattr(d, "meta", None) for i, d in wanted.items()}
+    unread = [i for i in wanted if not hasattr(wanted[i], "meta")]  # rows read without it
+    for at in range(0, len(unread), CHUNK):
+        metas.update(session.execute(select(DOCUMENT.c.id, DOCUMENT.c.meta).where(
+            DOCUMENT.c.id.in_(unread[at:at + CHUNK]))).all())
+
+    def by_version(column: Any, ids: list[int]) -> dict[int, Any]:
+        out: dict[int, Any] = {}
+        for at in range(0, len(ids), CHUNK):
+            out.update(session.exec(select(DocumentVersion.document_id, column).where(
+                DocumentVersion.id.in_(ids[at:at + CHUNK]))).all())
+        return out
+
+    # the stages each text states were stored with it; only older versions are parsed here
+    stages = by_version(DocumentVersion.text_stages,
+                        [d.current_version_id for d in wanted.values() if d.current_version_id])
+    texts = by_version(DocumentVersion.text, [d.current_version_id for i, d in wanted.items()
+                                              if stages.get(i) is None and d.current_version_id])
+    return {i: law_record(metas.get(i) or {}, texts.get(i, ""), title=d.title, kind=d.kind,
+                          source_jurisdiction=juris.get(d.source_id), stored_stages=stages.get(i))
+            for i, d in wanted.items()}
 
 
 COMMITMENT, DOCUMENT = Commitment.__table__, Document.__table__
 CHUNK = 500  # ids per IN (...): well under SQLite's bound-parameter limit
 CITED = [DOCUMENT.c[name] for name in ("id", "source_id", "title", "url", "kind", "published", "last_fetched",
-                                       "meta", "current_version_id")]
-"""The document columns a citation (_citation) and a law record (document_laws) read."""
+                                       "current_version_id")]
+"""The document columns a citation (_citation) and a law record (document_laws) read; the
+metadata is read by document_laws for legislative documents only."""
 
 
 def _documents_by_id(session: Session, ids: list[int], columns: list | None = None) -> dict[int, Any]:
@@ -248,8 +298,7 @@ def _finding_rows(session: Session, study: str | None, system: str | None, group
                 for f in session.execute(query.where(finding.c.id.in_(ids[lo:lo + CHUNK])))]
     else:
         rows = list(session.execute(query))
-    docs = _documents_by_id(session, sorted({f.document_id for f in rows}),
-                            [c for c in CITED if c.name != "meta"])  # no law is read here
+    docs = _documents_by_id(session, sorted({f.document_id for f in rows}))
     return [(f, docs[f.document_id]) for f in rows]
 
 
@@ -306,7 +355,7 @@ def laws(session: Session, stage: str | None = None) -> list[dict[str, Any]]:
     if stage is not None and stage not in [str(x) for x in LawStage]:
         raise KBError(f"unknown stage {stage!r}; expected one of: {', '.join(str(x) for x in LawStage)}")
     # only the documents kb.laws.is_legislative reads as laws, as plain rows
-    rows = list(session.execute(select(DOCUMENT, Source.name.label("source_name"))
+    rows = list(session.execute(select(*CITED, DOCUMENT.c.meta, Source.name.label("source_name"))
                                 .join(Source, Source.id == DOCUMENT.c.source_id)
                                 .where(or_(DOCUMENT.c.kind.in_(LEGISLATIVE_KINDS),
                                            Source.kind.in_(["legislature", "regulator"])))

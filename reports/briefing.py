@@ -43,15 +43,30 @@ class Sources:
         return self._index[key]
 
 
+MAX_ITEMS = 25
+"""Each list of the briefing shows at most this many entries by default (``--max-items``):
+a briefing is read, so on a large knowledge base it shows the newest (or, for findings, the
+largest disparities) and says how many more there are and how to narrow it."""
+REPORTS_SHOWN = 3
+"""Quotes shown per fact (the primary report first); the others are counted."""
+
+
 def briefing_context(kb: KBFacts, *, actor: str | None = None, jurisdiction: str | None = None,
-                     since: date | None = None, until: date | None = None) -> dict[str, Any]:
+                     since: date | None = None, until: date | None = None,
+                     max_items: int | None = MAX_ITEMS) -> dict[str, Any]:
     """Everything the briefing templates (and the DOCX writer) render.
+
+    Args:
+        max_items: the most entries a list shows (jurisdictions, each status group, laws,
+            findings, the summary's lists); None or 0 shows everything. What is left out is
+            counted (``more`` fields) and the summary's counts are always whole.
 
     Raises:
         KBError: when ``since`` is after ``until``.
     """
     if since and until and since > until:
         raise KBError(f"--since {since} is after --until {until}")
+    cap = max_items or None
     facts = [c for c in kb.commitments if _keep_commitment(c, actor, jurisdiction, since, until)]
     kept_laws = {c.get("law") for c in facts if c.get("law")}
     laws = [law for law in kb.laws if _keep_law(law, kept_laws, actor, jurisdiction, since, until)]
@@ -67,6 +82,26 @@ def briefing_context(kb: KBFacts, *, actor: str | None = None, jurisdiction: str
                "expiring": [c for c in facts if _expiring(c, kb.as_of)]}
     jurisdictions = _by_jurisdiction([c for c in facts if c["kind"] == "measure"], laws)
     vendor_statuses = _by_status([c for c in facts if c["kind"] == "vendor"], VENDOR_ORDER)
+    counts = {k: len(v) for k, v in summary.items()}
+    summary["in_force"], summary["expiring"] = _newest(summary["in_force"], cap), _newest(summary["expiring"], cap)
+    summary["changed"] = summary["changed"][:cap]  # newest first already
+    more = {"summary": {k: counts[k] - len(summary[k]) for k in counts}, "findings": 0,
+            "jurisdictions": None}
+    if cap and len(jurisdictions) > cap:  # the busiest places, shown in name order
+        busiest = sorted(jurisdictions, key=lambda j: (-_size(j), j["name"].lower()))
+        hidden = busiest[cap:]
+        more["jurisdictions"] = {"n": len(hidden), "facts": sum(_size(j) for j in hidden)}
+        kept = {id(j) for j in busiest[:cap]}
+        jurisdictions = [j for j in jurisdictions if id(j) in kept]
+    for j in jurisdictions:
+        for group in j["statuses"]:
+            _cap_group(group, cap)
+        j["more_laws"] = max(0, len(j["laws"]) - (cap or len(j["laws"])))
+        j["laws"] = _newest(j["laws"], cap)
+    for group in vendor_statuses:
+        _cap_group(group, cap)
+    more["findings"] = max(0, len(findings) - (cap or len(findings)))
+    findings = findings[:cap]  # the largest disparities first
     # number the sources in the order the briefing first cites them
     for c in summary["in_force"] + [x["fact"] for x in summary["changed"]] + summary["expiring"]:
         _cite_fact(sources, c)
@@ -81,7 +116,8 @@ def briefing_context(kb: KBFacts, *, actor: str | None = None, jurisdiction: str
             _cite_fact(sources, c)
     for f in findings:
         f["notes"] = [sources.cite(r, r.get("quote")) for r in f["reports"]]
-    return {"as_of": kb.as_of.isoformat(), "summary": summary, "changed_since": changed_since.isoformat(),
+    return {"as_of": kb.as_of.isoformat(), "summary": summary, "counts": counts, "more": more,
+            "max_items": cap, "changed_since": changed_since.isoformat(),
             "jurisdictions": jurisdictions, "vendor_statuses": vendor_statuses, "findings": findings,
             "sources": sources.entries, "ratio_how": HOW,
             "filters": {"actor": actor, "jurisdiction": jurisdiction,
@@ -91,7 +127,24 @@ def briefing_context(kb: KBFacts, *, actor: str | None = None, jurisdiction: str
 
 def _cite_fact(sources: Sources, c: dict[str, Any]) -> None:
     if "notes" not in c:
-        c["notes"] = [sources.cite(r, r.get("quote")) for r in c["reports"]]
+        c["shown"] = c["reports"][:REPORTS_SHOWN]
+        c["more_reports"] = len(c["reports"]) - len(c["shown"])
+        c["notes"] = [sources.cite(r, r.get("quote")) for r in c["shown"]]
+
+
+def _newest(items: list, cap: int | None) -> list:
+    """The last ``cap`` of a list in date order (the newest), in the same order."""
+    return items[-cap:] if cap and len(items) > cap else items
+
+
+def _cap_group(group: dict[str, Any], cap: int | None) -> None:
+    group["total"] = len(group["facts"])
+    group["facts"] = _newest(group["facts"], cap)
+    group["more"] = group["total"] - len(group["facts"])
+
+
+def _size(j: dict[str, Any]) -> int:
+    return sum(len(g["facts"]) for g in j["statuses"]) + len(j["laws"])
 
 
 def _keep_commitment(c, actor, jurisdiction, since, until) -> bool:
@@ -143,8 +196,12 @@ def _by_status(facts: list[dict[str, Any]], order: list) -> list[dict[str, Any]]
 
 
 def _by_jurisdiction(measures, laws) -> list[dict[str, Any]]:
-    places = sorted({c.get("jurisdiction") or "Unknown" for c in measures}
-                    | {law.get("jurisdiction") or "Unknown" for law in laws}, key=str.lower)
-    return [{"name": p, "statuses": _by_status([c for c in measures if (c.get("jurisdiction") or "Unknown") == p],
-                                               MEASURE_ORDER),
-             "laws": [law for law in laws if (law.get("jurisdiction") or "Unknown") == p]} for p in places]
+    measures_of: dict[str, list] = {}
+    laws_of: dict[str, list] = {}
+    for c in measures:
+        measures_of.setdefault(c.get("jurisdiction") or "Unknown", []).append(c)
+    for law in laws:
+        laws_of.setdefault(law.get("jurisdiction") or "Unknown", []).append(law)
+    places = sorted(set(measures_of) | set(laws_of), key=lambda p: (p.lower(), p))
+    return [{"name": p, "statuses": _by_status(measures_of.get(p, []), MEASURE_ORDER),
+             "laws": laws_of.get(p, [])} for p in places]

@@ -54,8 +54,17 @@ def _fact(doc, c: dict[str, Any]) -> None:
     if c.get("law"):
         action = f" (latest action: {c['latest_action']})" if c.get("latest_action") else ""
         _para(doc, f"Law: {c['law']}{action}")
-    for r, n in zip(c["reports"], c["notes"]):
+    for r, n in zip(c["shown"], c["notes"]):
         _para(doc, f"\u201c{r.get('quote') or ''}\u201d ", [n], "Quote")
+    if c.get("more_reports"):
+        _para(doc, f"{c['more_reports']} more reports of the same fact.")
+
+
+def _more(doc, n: int, what: str) -> None:
+    """The line that says what a capped list left out (reports.briefing MAX_ITEMS)."""
+    if n:
+        _para(doc, f"... and {n} more {what}: narrow the briefing with --actor, --jurisdiction or "
+                   "--since, or raise --max-items.")
 
 
 def briefing_docx(ctx: dict[str, Any]) -> bytes:
@@ -73,30 +82,43 @@ def briefing_docx(ctx: dict[str, Any]) -> bytes:
         until = f", until {c['end']}" if c.get("end") else ""
         law = f" ({c['law']})" if c.get("law") else ""
         _para(doc, f"{_label(c)}: {c['status']} since {since}{until}{law} ", c["notes"], "List Bullet")
+    _more(doc, ctx["more"]["summary"]["in_force"], f"facts in force ({ctx['counts']['in_force']} in all; "
+          "the newest are shown)")
     doc.add_heading(f"Changed since {ctx['changed_since']}", level=2)
     for x in s["changed"]:
         _para(doc, f"{_label(x['fact'])}: {'; '.join(x['events'])} ({x['fact']['status']}) ", x["fact"]["notes"],
               "List Bullet")
+    _more(doc, ctx["more"]["summary"]["changed"], f"changed facts ({ctx['counts']['changed']} in all; "
+          "the latest changes are shown)")
     doc.add_heading("Expiring soon", level=2)
     for c in s["expiring"]:
         _para(doc, f"{_label(c)}: ends {c['end']} ({c['status']}) ", c["notes"], "List Bullet")
+    _more(doc, ctx["more"]["summary"]["expiring"], f"facts expiring soon ({ctx['counts']['expiring']} in all)")
     doc.add_heading("Measures by jurisdiction and stage", level=1)
     for j in ctx["jurisdictions"]:
         doc.add_heading(_x(j["name"]), level=2)
         for group in j["statuses"]:
             for c in group["facts"]:
                 _fact(doc, c)
+            _more(doc, group["more"], f"{group['status']} measures (the newest are shown)")
         for law in j["laws"]:
             _para(doc, f"Bill {law.get('identifier') or ''} {law.get('title') or law['url']}: "
                   f"{law.get('stage') or 'stage unknown'} ", law["notes"], "List Bullet")
+        _more(doc, j["more_laws"], "bills (the newest are shown)")
+    if ctx["more"]["jurisdictions"]:
+        hidden = ctx["more"]["jurisdictions"]
+        _more(doc, hidden["n"], f"jurisdictions with {hidden['facts']} measures and bills (the "
+              f"{ctx['max_items']} with the most are shown)")
     doc.add_heading("Vendor commitments by status", level=1)
     for group in ctx["vendor_statuses"]:
-        doc.add_heading(f"{group['status'].capitalize()} ({len(group['facts'])})", level=2)
+        doc.add_heading(f"{group['status'].capitalize()} ({group['total']})", level=2)
         for c in group["facts"]:
             _fact(doc, c)
+        _more(doc, group["more"], f"{group['status']} commitments (the newest are shown)")
     doc.add_heading("Key findings", level=1)
     _para(doc, f"Disparity {ctx['ratio_how']}.")
     _findings_table(doc, ctx["findings"])
+    _more(doc, ctx["more"]["findings"], "findings (the largest disparities are shown)")
     doc.add_heading("Sources", level=1)
     for src in ctx["sources"]:
         quote = f"\u201c{src['quote']}\u201d " if src.get("quote") else ""

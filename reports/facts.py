@@ -33,10 +33,11 @@ def load(session: Session, as_of: date) -> KBFacts:
     """Facts (one entry per promise, measure or finding) with the fields reports add:
     ``kind`` ("measure" or "vendor"), ``jurisdiction`` and, on findings, ``vendor_name``."""
     judged = fact_judgements(session)
-    laws = queries.laws(session)
+    with queries.law_records_cached(session):  # the laws, then the measures taken from them
+        laws = queries.laws(session)
+        commitments = queries.group_commitments(queries.commitments(session, as_of=as_of), judged)
     law_place = {law["identifier"]: law["jurisdiction"] for law in laws if law["identifier"]}
     types = report_queries.actor_types(session)
-    commitments = queries.group_commitments(queries.commitments(session, as_of=as_of), judged)
     for c in commitments:
         government = bool(c.get("law")) or c.get("source_kind") in GOVERNMENT_SOURCES \
             or types.get(c.get("actor") or "") in GOVERNMENT_TYPES

@@ -14,7 +14,7 @@ from kb import timeline
 from kb.database import session_scope
 from reports import facts
 from reports.benchmarks import benchmarks_context
-from reports.briefing import briefing_context
+from reports.briefing import MAX_ITEMS, briefing_context
 from reports.render import render, write_atomic, write_bytes_atomic
 from reports.selection import Selection
 from reports.svg_timeline import layout
@@ -46,9 +46,10 @@ def write_benchmarks(engine: Engine, out_dir: Path, as_of: date | None = None, *
 
 def write_briefing(engine: Engine, out_dir: Path, as_of: date | None = None, *, actor: str | None = None,
                    jurisdiction: str | None = None, since: date | None = None, until: date | None = None,
-                   docx: bool = False) -> list[Path]:
+                   docx: bool = False, max_items: int | None = MAX_ITEMS) -> list[Path]:
     kb, _ = _load(engine, as_of)
-    ctx = briefing_context(kb, actor=actor, jurisdiction=jurisdiction, since=since, until=until)
+    ctx = briefing_context(kb, actor=actor, jurisdiction=jurisdiction, since=since, until=until,
+                           max_items=max_items)
     written = _both(out_dir, "briefing", ctx)
     if docx:
         from reports.docx_briefing import briefing_docx  # python-docx loads only when asked

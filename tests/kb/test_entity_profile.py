@@ -188,3 +188,17 @@ def test_profile_on_postgres(pg_url):
         test_misspelt_name_suggests_the_closest(eng)
     finally:
         eng.dispose()
+
+
+def test_laws_list_keeps_the_newest_and_counts_them_all(kb):
+    """A busy entity's profile lists its newest laws (in date order) and says how many there are."""
+    _put(kb, BILLS, "http://127.0.0.1/bills/2", "An ordinance on Amazon Rekognition in city parks.",
+         (2021, 3, 2), "Parks cameras", kind="bill",
+         metadata={"identifier": "File No. 210077", "jurisdiction": "San Francisco"})
+    extract_all(kb, FakeExtractor({**RESULTS, "parks": RESULTS["acquire"]}))
+    with session_scope(kb) as s:
+        both = profile(s, "Amazon", as_of=date(2021, 7, 1))
+        newest = profile(s, "Amazon", as_of=date(2021, 7, 1), laws_shown=1)
+    assert [law["identifier"] for law in both["laws"]] == ["File No. 190110", "File No. 210077"]
+    assert both["n_laws"] == newest["n_laws"] == 2
+    assert [law["identifier"] for law in newest["laws"]] == ["File No. 210077"]

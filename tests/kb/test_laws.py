@@ -72,3 +72,37 @@ def test_legistar_record_and_congress_latest_action():
                            "Committee on the Judiciary.", "latest_action_date": "2023-06-07"}, "")
     assert congress.identifier == "HR 3907" and congress.stage == LawStage.INTRODUCED
 
+
+
+def test_stages_stored_with_the_text_give_the_same_law_as_the_text(engine):
+    """The store keeps the stages a bill's text states with its version; a law read back from
+    the KB without its text has the same stages and status as one parsed from the text, and a
+    version stored before those stages were kept (NULL) is parsed on read."""
+    from sqlmodel import select
+
+    from crawler.items import DocumentItem
+    from crawler.registry import Source as SourceDef
+    from kb import queries, store
+    from kb.database import session_scope
+    from kb.models import Document, DocumentVersion
+
+    text = "The ban takes effect January 1, 2022 and expires on July 1, 2024."
+    src = SourceDef(id="ohio", name="Ohio bills", kind="legislature", spider="feed",
+                    start_urls=["http://127.0.0.1/feed.xml"], jurisdiction="Ohio")
+    with session_scope(engine) as s:
+        store.upsert_source(s, src)
+        store.store_document(s, DocumentItem(source_id="ohio", url="http://127.0.0.1/sb77", text=text,
+                                             title="SB 77", kind="bill", metadata=STATE_BILL))
+    with session_scope(engine) as s:
+        version = s.exec(select(DocumentVersion)).one()
+        assert version.text_stages == [["effective", "2022-01-01", "takes effect January 1, 2022"],
+                                       ["expired", "2024-07-01", "expires on July 1, 2024"]]
+        doc = s.exec(select(Document)).one()
+        stored = queries.document_laws(s, [doc])[doc.id]
+        version.text_stages = None  # as written before migration 0009
+        s.add(version)
+        s.flush()
+        parsed = queries.document_laws(s, [doc])[doc.id]
+    expected = law_record(STATE_BILL, text, title="SB 77", kind="bill").as_dict()
+    assert stored.as_dict() == parsed.as_dict() == expected
+    assert stored.effective == date(2022, 1, 1) and stored.first(LawStage.EXPIRED) == date(2024, 7, 1)

@@ -157,3 +157,36 @@ def test_docx_sources_are_clickable_links_to_the_documents(kb, tmp_path):
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:3] == ["Executive summary", "In force now", "Changed since 2025-10-03"]
     assert "Sources" in headings and "Amazon: moratorium (police)" in headings
+
+
+def test_max_items_caps_every_list_and_counts_what_it_leaves_out(kb, tmp_path):
+    """On a large KB a briefing shows the newest entries of each list (the largest disparities
+    for findings), says how many more there are, and still numbers every source it cites."""
+    write_briefing(kb, tmp_path / "all", DAY, max_items=0)
+    write_briefing(kb, tmp_path / "one", DAY, max_items=1, docx=True)
+    full = (tmp_path / "all" / "briefing.md").read_text()
+    one = (tmp_path / "one" / "briefing.md").read_text()
+    def in_force(md):
+        return [ln for ln in _section(md, "### In force now").split("\n### ")[0].splitlines() if ln.startswith("- ")]
+
+    in_force_full, in_force_one = in_force(full), in_force(one)
+    assert not [ln for ln in in_force_full if "more" in ln]
+    assert len(in_force_full) >= 3 and len(in_force_one) == 2  # one fact and the "... more" line
+    assert f"- ... and {len(in_force_full) - 1} more facts in force ({len(in_force_full)} in all" in one
+    findings_full = _section(full, "## Key findings").count("\n| ") - 1  # minus the header row
+    assert findings_full >= 2 and _section(one, "## Key findings").count("\n| ") - 1 == 1
+    assert f"... and {findings_full - 1} more findings (the largest disparities are shown)" in one
+    assert "more jurisdictions with" in _section(one, "## Measures by jurisdiction")
+    # the kept finding is the largest disparity: the first row of the full table
+    def first_row(md):
+        return [ln for ln in _section(md, "## Key findings").splitlines() if ln.startswith("| ")][1].split("|")[1:4]
+
+    assert first_row(one) == first_row(full)
+    sources = re.findall(r"^(\d+)\. ", _section(one, "## Sources"), re.M)
+    cited = {int(n) for n in re.findall(r"\[(\d+)\]", one.split("## Sources")[0])}
+    assert cited == set(range(1, len(sources) + 1)) and len(sources) < len(
+        re.findall(r"^(\d+)\. ", _section(full, "## Sources"), re.M))
+    html = (tmp_path / "one" / "briefing.html").read_text()
+    assert "more findings (the largest disparities are shown)" in html
+    with zipfile.ZipFile(tmp_path / "one" / "briefing.docx") as z:
+        assert "more findings (the largest disparities are shown)" in z.read("word/document.xml").decode()
