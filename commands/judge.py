@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from commands.common import DbOption, FormatOption, OutputFormat, emit, fail, user_errors
 from kb.database import make_engine, session_scope
+from kb.retry import write_transaction
 from kb.factstore import refresh_facts
 from kb.judgements import JudgementError, add_judgement
 from kb.models import Judgement
@@ -19,11 +20,14 @@ NoteOpt = Annotated[str | None, typer.Option("--note", help="Why (kept with the 
 
 
 def _judge(db, kind, target, value=None, type_=None, note=None) -> None:
-    try:
-        with session_scope(make_engine(db, create=False)) as s:
-            _, affected = add_judgement(s, kind, target, value, type_, note)
-            if kind in ("merge_facts", "split_fact", "reject"):
-                refresh_facts(s)  # the fact table follows at once
+    def record(s) -> int:
+        _, affected = add_judgement(s, kind, target, value, type_, note)
+        if kind in ("merge_facts", "split_fact", "reject"):
+            refresh_facts(s)  # the fact table follows at once
+        return affected
+
+    try:  # under the extraction's lock: both rewrite the fact table
+        affected = write_transaction(make_engine(db, create=False), record, lock="extract")
     except JudgementError as exc:
         raise fail(str(exc)) from None
     if kind in ("merge_facts", "split_fact"):

@@ -22,6 +22,7 @@ from commands.common import DbOption, FormatOption, OutputFormat, console, emit,
 from commands.crawl import SchedulerOption, check_scheduler
 from crawler.registry import SOURCES_DIR, load_sources
 from kb.database import make_engine, resolve_url, session_scope
+from kb.retry import write_transaction
 from kb.lease import holding
 from kb.models import Run, WatchEvent
 from kb.store import finish_run, start_run, utcnow
@@ -188,7 +189,10 @@ def watch(
         crawl = None if no_crawl or not mine else _crawl(mine, db_url, revisit, quiet, scheduler)
     engine = make_engine(db_url)
     day = as_of.date() if as_of else date.today()
-    with session_scope(engine) as session:
+
+    def observe(session) -> tuple[list, list, list, list]:
+        """One transaction under the "watch" lock: two watches never observe (and record
+        the same events) at once, and a conflict re-runs the whole observation."""
         previous = _last_watch(session)
         cursor = datetime.fromisoformat(previous.stats["observed_at"]) if previous and \
             previous.stats.get("observed_at") else None
@@ -211,6 +215,9 @@ def watch(
         latest = [_event_dict(e) for e in session.exec(
             select(WatchEvent).order_by(WatchEvent.id.desc()).limit(FEED_EVENTS))] if feed else []
         alerts = sorted(seen.alerts, key=lambda a: (-a["rank"], a["title"]))
+        return new, reported, latest, alerts
+
+    new, reported, latest, alerts = write_transaction(engine, observe, lock="watch")
     engine.dispose()
     reported = _ranked(reported)
     if feed:

@@ -1,7 +1,8 @@
 """Several workers on one knowledge base at once: two on SQLite, four on PostgreSQL, each a
 real crawl (`python -m crawler.run_cli`) of the same sources, then each a real `frt extract
---all`, all started together on a knowledge base none of them has created yet. Afterwards
-the KB holds exactly what one worker alone writes: no lost, duplicated or half-written row."""
+--all`, then each a real `frt watch --no-crawl`, all started together on a knowledge base none
+of them has created yet. Afterwards the KB holds exactly what one worker alone writes: no
+lost, duplicated or half-written row, and every watch event recorded once."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from contextlib import nullcontext
 import pytest
 from sqlalchemy import text
 
+from commands.watch import NEW
 from kb.database import make_engine
 from tests.conftest import postgres_schema
 from tests.crawler import fixture_server
@@ -50,14 +52,19 @@ def _extract_cmd(url: str) -> list[str]:
     return [sys.executable, "-m", "cli", "extract", "--all", "--db", url]
 
 
-def _run_together(commands: list[list[str]]) -> None:
-    """Start every command at once; fail with its stderr when any exits non-zero."""
+def _watch_cmd(url: str) -> list[str]:
+    return [sys.executable, "-m", "cli", "watch", "--no-crawl", "--as-of", "2026-06-01", "--format", "json",
+            "--db", url]
+
+
+def _run_together(commands: list[list[str]], ok: tuple[int, ...] = (0,)) -> None:
+    """Start every command at once; fail with its stderr when any exits with a code not in ``ok``."""
     env = {**os.environ, **KEY_ENV}
     procs = [subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for cmd in commands]
     for proc in procs:
         out, err = proc.communicate(timeout=600)
-        assert proc.returncode == 0, f"{proc.args[2:4]} exited {proc.returncode}:\n{err[-3000:]}"
+        assert proc.returncode in ok, f"{proc.args[2:4]} exited {proc.returncode}:\n{err[-3000:]}"
 
 
 def _snapshot(url: str) -> dict:
@@ -82,6 +89,7 @@ def _snapshot(url: str) -> dict:
             "WHERE v.id IS NULL OR v.content_hash <> d.content_hash "
             "OR d.extracted_hash IS NULL OR d.extracted_hash <> d.content_hash")
         snap["runs"] = Counter(kind for (kind,) in q("SELECT kind FROM run"))
+        snap["events"] = Counter(q("SELECT kind, title FROM watchevent"))
     engine.dispose()
     return snap
 
@@ -97,16 +105,20 @@ def test_workers_at_once_write_what_one_worker_writes(site, backend, kb_url, tmp
     n = WORKERS[backend]
     _run_together([_crawl_cmd(site, kb_url)] * n)
     _run_together([_extract_cmd(kb_url)] * n)
+    _run_together([_watch_cmd(kb_url)] * n, ok=(0, NEW))
     together = _snapshot(kb_url)
 
     with _reference_url(backend, tmp_path) as alone_url:
         _run_together([_crawl_cmd(site, alone_url)])
         _run_together([_extract_cmd(alone_url)])
+        _run_together([_watch_cmd(alone_url)], ok=(0, NEW))
         alone = _snapshot(alone_url)
 
     assert together["counts"]["document"] > 5 and together["counts"]["commitment"] > 0
     assert together["duplicates"] == {t: [] for t in DUPLICATES}
     assert together["half_written"] == []
-    for part in ("counts", "documents", "mentions", "commitments", "findings"):
+    for part in ("counts", "documents", "mentions", "commitments", "findings", "events"):
         assert together[part] == alone[part], part
+    assert together["events"] and max(together["events"].values()) == 1  # each event once
     assert together["runs"]["crawl"] == n and together["runs"]["extract"] == n  # every run recorded
+    assert together["runs"]["watch"] == n
