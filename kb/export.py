@@ -171,12 +171,24 @@ def table_rows(session: Session) -> dict[str, list[dict[str, Any]]]:
     return {"commitments": commitments, "findings": findings, "laws": laws}
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: Any) -> Any:
+    """A text a spreadsheet would run as a formula ("=HYPERLINK(...)", "@SUM(...)") gets a
+    leading apostrophe, so it opens as the text it is (OWASP's advice on CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
     with open(path, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(columns)
         for row in rows:
-            writer.writerow(["" if (v := clean_value(row.get(c), xml=False)) is None else v for c in columns])
+            writer.writerow(["" if (v := clean_value(row.get(c), xml=False)) is None else spreadsheet_text(v)
+                             for c in columns])
 
 
 def graph_tables(g: nx.MultiDiGraph) -> tuple[list[str], list[dict], list[str], list[dict]]:

@@ -78,6 +78,9 @@ def test_csv_directory_has_graph_and_fact_tables_with_citations(kb, tmp_path):
                                                       "laws.csv", "nodes.csv"]
     nodes = _rows(out / "nodes.csv")
     assert len(nodes) == counts["nodes"] and TITLE in {n["label"] for n in nodes}
+    # a title a spreadsheet would run as a formula opens as text
+    assert "'=1+1 Ordinance 42" in {n["label"] for n in nodes}
+    assert not [v for r in nodes + _rows(out / "laws.csv") for v in r.values() if v.startswith("=")]
     ids = {n["id"] for n in nodes}
     edges = _rows(out / "edges.csv")
     assert all(e["source"] in ids and e["target"] in ids and e["evidence"] for e in edges)
