@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import bindparam, text
@@ -128,6 +128,16 @@ SQLITE_SQL = (
     f"FROM {FTS_TABLE} JOIN documentversion v ON v.id = {FTS_TABLE}.rowid "
     "JOIN document d ON d.id = v.document_id "
     f"WHERE {FTS_TABLE} MATCH :q{{where}} ORDER BY rank, v.id LIMIT :limit")
+# The first pass: FTS5's own top-k by rank (BM25), without joins, so FTS5 ranks inside the
+# index and builds snippets for the rows it returns only; the filters are then checked on
+# those rows, and the full query runs only when too few of them pass.
+SQLITE_TOP_SQL = (f"SELECT rowid AS version_id, -rank AS score FROM {FTS_TABLE} "
+                  f"WHERE {FTS_TABLE} MATCH :q ORDER BY rank LIMIT :limit")
+SQLITE_SNIPPETS_SQL = (
+    f"SELECT rowid, snippet({FTS_TABLE}, 0, char(2), char(3), '{ELLIPSIS}', {SNIPPET_TOKENS}) "
+    f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q AND rowid IN :ids")
+OVERFETCH = 4  # rows the pass reads per result wanted; with a source or date filter, 50
+FILTERED_OVERFETCH = 50
 # The WHERE repeats the index expression exactly, so the GIN index serves it; ts_rank's
 # normalisation 1 divides by 1 + log(length), as BM25 weighs a long text's hits less;
 # ts_headline runs on the top rows only.
@@ -178,6 +188,9 @@ def search(session: Session, raw: str, *, source: str | None = None, since: date
             raise KBError("full-text search is not available in this knowledge base "
                           "(its SQLite has no FTS5)")
         sql, q = SQLITE_SQL.format(where=where), query.fts5()
+        hits = _sqlite_top(session, q, limit, source, since, all_versions)
+        if hits is not None:
+            return _describe(session, hits)
     statement = text(sql)
     params: dict[str, Any] = {"q": q, "limit": limit}
     if source:
@@ -186,6 +199,41 @@ def search(session: Session, raw: str, *, source: str | None = None, since: date
         statement = statement.bindparams(bindparam("since", type_=UTCDateTime()))
         params["since"] = _since(since)
     return _describe(session, list(session.execute(statement, params)))
+
+
+class Hit(NamedTuple):
+    version_id: int
+    score: float
+    snippet: str | None
+
+
+def _sqlite_top(session: Session, q: str, limit: int, source: str | None, since: date | None,
+                all_versions: bool) -> list[Any] | None:
+    """The best ``limit`` hits from FTS5's top-k pass (SQLITE_TOP_SQL), or None when too few
+    of the rows it returned pass the filters (then the full query decides)."""
+    fetch = max(limit * (FILTERED_OVERFETCH if source or since else OVERFETCH), 50)
+    top = list(session.execute(text(SQLITE_TOP_SQL), {"q": q, "limit": fetch}))
+    if not top:
+        return []
+    where = _filters(source, since, all_versions)
+    statement = text("SELECT v.id FROM documentversion v JOIN document d ON d.id = v.document_id "
+                     "WHERE v.id IN :ids" + "".join(" AND " + w for w in where)).bindparams(
+        bindparam("ids", expanding=True))
+    params: dict[str, Any] = {"ids": [h.version_id for h in top]}
+    if source:
+        params["source"] = source
+    if since:
+        statement = statement.bindparams(bindparam("since", type_=UTCDateTime()))
+        params["since"] = _since(since)
+    kept = {r[0] for r in session.execute(statement, params)}
+    hits = sorted((h for h in top if h.version_id in kept), key=lambda h: (-h.score, h.version_id))
+    complete = len(top) < fetch  # every match was seen
+    if not complete and not (len(hits) >= limit and hits[limit - 1].score > top[-1].score):
+        return None  # too few passed, or a tie runs past the rows the pass read
+    hits = hits[:limit]
+    snippets = dict(session.execute(text(SQLITE_SNIPPETS_SQL).bindparams(bindparam("ids", expanding=True)),
+                                    {"q": q, "ids": [h.version_id for h in hits]}).all()) if hits else {}
+    return [Hit(h.version_id, h.score, snippets.get(h.version_id)) for h in hits]
 
 
 def _check_source(session: Session, source: str) -> None:

@@ -144,3 +144,37 @@ def test_versions_stored_before_the_search_migration_are_found(tmp_path):
     result = runner.invoke(app, ["search", "leaving", "--db", str(path), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert [(r["title"], r["date"]) for r in json.loads(result.stdout)] == [("Old one", "2020-06-08")]
+
+
+def test_fts5_top_k_pass_gives_what_the_full_query_gives(tmp_path, monkeypatch):
+    """SQLite answers from FTS5's own top-k pass when enough of its rows pass the filters;
+    the results (order, ties, filters, snippets) are those of the full query, which still
+    decides when the filters leave too few rows (a source with few matches)."""
+    import kb.search as ks
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'kb.db'}")
+    for i in range(90):  # many matches (each longer, so scoring lower) in one source, two in another
+        _put(engine, NEWS, f"http://127.0.0.1/n{i}", "Vendor note: a moratorium on sales." + " More." * i,
+             (2020, 1, 1 + i % 28), f"note {i}")
+    _put(engine, BILLS, "http://127.0.0.1/b1", "A moratorium on city use.", (2021, 1, 1), "bill 1")
+    _put(engine, BILLS, "http://127.0.0.1/b2", "Another moratorium, moratorium again.", (2021, 2, 1), "bill 2")
+    cases = [("moratorium", {}), ("moratorium", {"source": "bills"}), ("moratorium", {"limit": 5}),
+             ("moratorium", {"since": date(2020, 1, 20)}), ("city OR again", {})]
+    passes = []
+    real_top = ks._sqlite_top
+    monkeypatch.setattr(ks, "FILTERED_OVERFETCH", 1)  # the pass reads 50 rows of the 92 matches
+
+    def counting(*args, **kw):
+        hits = real_top(*args, **kw)
+        passes.append(hits is not None)
+        return hits
+
+    monkeypatch.setattr(ks, "_sqlite_top", counting)
+    with session_scope(engine) as s:
+        fast = [search(s, q, **kw) for q, kw in cases]
+    monkeypatch.setattr(ks, "_sqlite_top", lambda *a, **k: None)  # the full query only
+    with session_scope(engine) as s:
+        full = [search(s, q, **kw) for q, kw in cases]
+    assert fast == full
+    assert [len(r) for r in full] == [20, 2, 5, 20, 2]
+    assert passes[0] is True and passes[1] is False  # the top-k pass answered, then the fallback
