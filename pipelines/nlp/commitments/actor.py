@@ -13,8 +13,8 @@ from .context import DocContext  # noqa: F401  (re-exported)
 
 PRONOUN = re.compile(r"\b(it|we|they|the\s+(?:company|firm|tech\s+giant|retailer|unit|cloud\s+unit|"
                      r"cloud\s+division|business|vendor|start-?up|group|giant))\b", re.IGNORECASE)
-LAW_REF = re.compile(r"\b(?:the|this|that)\s+(bill|law|act|ordinance|measure|legislation|regulation|"
-                     r"rules?|proposal|directive|ban)\b", re.IGNORECASE)
+LAW_REF = re.compile(r"\b(?:the|this|that)\s+(?:new\s+|proposed\s+|revised\s+|amended\s+)?(bill|law|act|ordinance|"
+                     r"measure|legislation|regulation|rules?|proposal|directive|ban)\b", re.IGNORECASE)
 # "..., says the ordinance", "under the new ordinance": the measure's own text, after the trigger.
 _MEASURE = (r"(?:the|this|that)\s+(?:new\s+|proposed\s+|city\s+|county\s+|state\s+)?(?:bill|law|act|ordinance|"
             r"measure|legislation|regulation|rules?|proposal|directive)\b")

@@ -65,6 +65,8 @@ def _cut_before(part: Span, ent: Span, lo: int) -> tuple[int, int] | None:
     i = ent.start - 1
     if i <= lo:
         return None
+    if doc[i].lower_ == "the" and i - 1 > lo and doc[i - 1].lower_ in SUBORDINATORS:
+        i -= 1  # "... after the city council voted to ban ..."
     if doc[i].lower_ in SUBORDINATORS:
         j = i
         if j - 2 >= lo and doc[j - 1].lower_ in UNITS and (doc[j - 2].like_num or doc[j - 2].lower_ in ("a", "an")):
@@ -78,4 +80,21 @@ def _cut_before(part: Span, ent: Span, lo: int) -> tuple[int, int] | None:
         while k - 1 > lo and doc[k - 1].lower_ in JOINERS:
             k -= 1
         return (k, ent.start)
+    # ", and drugstore chain Rite Aid shut ...", "and the retailer Kmart paused ...": a short
+    # lower-case description of the new actor between the joiner and its name
+    j = i
+    while j > lo and ent.start - j <= 3 and _descriptor(doc[j]):
+        j -= 1
+    if j < i and j > lo and doc[j].lower_ in JOINERS:
+        k = j
+        while k - 1 > lo and doc[k - 1].lower_ in JOINERS:
+            k -= 1
+        return (k, j + 1)
     return None
+
+
+def _descriptor(tok) -> bool:
+    """A word of a description before a name ("drugstore chain", "the retailer"): lower
+    case, no verb form, no function word but "the"."""
+    return tok.is_alpha and tok.is_lower and (tok.lower_ == "the" or not tok.is_stop) \
+        and not tok.lower_.endswith(("ed", "ing"))

@@ -21,6 +21,9 @@ PUBLISHER_AFTER = re.compile(r"^\s*(?:today|this\s+week)\s+announced\b|^\s*annou
 ENACTED = re.compile(r"\b(?:signed|passed|enacted|adopted|approved|chaptered|effective|takes\s+effect)\b"
                      r"[^.\n]{0,40}?$", re.IGNORECASE)
 LEGISLATIVE_KINDS = ("bill", "record")
+# Agencies outside the registry that act as regulators or courts.
+REGULATOR_NAME = re.compile(r"\b(?:Commissioner|Regulator|Inspectorate|Ombudsman|Supervisor|Garante|Court|Tribunal|"
+                            r"Data\s+Protection|Privacy|Trade\s+Commission|DPA)\b")
 # Bodies that need their place to name anyone.
 GENERIC_BODIES = {"city council", "council", "board of supervisors", "county council", "county commission",
                   "county board", "city commission", "town council", "board of aldermen", "legislature",
@@ -127,7 +130,19 @@ class DocContext:
         body of the place the document is about (its most-named jurisdiction)."""
         if actor is None or actor.lower() not in GENERIC_BODIES or not self.places:
             return actor
-        return f"{self.places[0]} {actor}"
+        from ..vocab import get_vocabulary
+
+        # "Madison, Wisconsin" + "City Council": the registry's "Madison City Council" if it
+        # knows it, else "Madison City Council" (the body's usual name, without the state)
+        short = self.places[0].split(",")[0].strip()
+        first = actor.split()[0]
+        if short.split()[-1].lower() == first.lower():  # "King County" + "County Council"
+            actor = actor[len(first):].strip()
+        for name in (f"{short} {actor}", f"{self.places[0]} {actor}"):
+            entry = get_vocabulary().lookup(name)
+            if entry is not None and entry.label in ("LEGISLATURE", "AGENCY"):
+                return entry.name
+        return f"{short} {actor}"
 
     def place_before(self, char: int) -> str | None:
         """The last legislature or jurisdiction named before ``char``, else the first after."""
@@ -144,6 +159,60 @@ class DocContext:
         ordered Clearview to delete the images"."""
         before = [name for start, name in self.agencies if start < char]
         return before[-1] if before else None
+
+    def actor_near(self, sent: Span, char: int, government: bool = False) -> str | None:
+        """Who "it"/"they" is: the last actor named before ``char`` in this or the previous
+        sentence (not the object of a preposition). A body of government (or the enactor of
+        a law) wins for a ``government`` measure; a vendor wins otherwise when both are there.
+        None when neither sentence names one."""
+        from ..constants import ACTOR_LABELS
+        from .actor import PREPOSITIONS, actor_name
+
+        doc = sent.doc
+        lo = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        if lo > 0 and not any(lo <= e.start and e.end_char <= char and e.label_ in ACTOR_LABELS for e in doc.ents):
+            lo = doc[lo - 1].sent.start  # a short or nameless sentence between: one more back
+        vendors, bodies = [], []
+        for ent in doc.ents:
+            if ent.start < lo or ent.end_char > char or ent.start_char in self.datelines:
+                continue
+            prev = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+            if prev == "the" and ent.start > 1:
+                prev = doc[ent.start - 2].lower_
+            if prev in PREPOSITIONS:
+                continue
+            if ent.label_ in ("VENDOR", "PRODUCT"):
+                vendors.append(actor_name(ent))
+            elif ent.label_ == "LAW":
+                who = self.enactor(ent.start_char, ent.kb_id_ or ent.text)
+                if who:
+                    bodies.append(who)
+            elif ent.label_ in ACTOR_LABELS:
+                bodies.append(actor_name(ent))
+        if government and bodies:
+            return bodies[-1]
+        if vendors:
+            return None  # the vendor rules decide ("it" is the company)
+        if bodies and self.kind != "paper":
+            return bodies[-1]
+        return None
+
+    def regulator_before(self, char: int) -> str | None:
+        """The last regulator or court (registry kind, else a regulator-like name) mentioned
+        before ``char``, else the first one after; None if the document names none."""
+        from .extract import actor_kind
+
+        found = [(start, name) for start, name in self.agencies
+                 if actor_kind(name) in ("regulator", "court") or REGULATOR_NAME.search(name)]
+        before = [name for start, name in found if start < char]
+        return before[-1] if before else (found[0][1] if found else None)
+
+    def vendor_in_reach(self, sent: Span, char: int) -> str | None:
+        """The last vendor named before ``char`` in this or the previous sentence, or None."""
+        doc = sent.doc
+        lo = doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        near = [name for start, name in self.vendors if lo <= start < char]
+        return near[-1] if near else None
 
     def vendor_near(self, sent: Span, char: int) -> str | None:
         """Vendor for "it"/"the company"/"its": with one vendor in the document, that one;

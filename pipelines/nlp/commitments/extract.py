@@ -36,6 +36,26 @@ WHOLE_LINE = re.compile(r"general[\s-]purpose|(?:face|facial)[\s-]recognition\s+
 TIME_BOUND = {"moratorium", "pause", "ban", "no_sale", "restriction"}
 
 
+# Actions a regulator or court imposes on others (its "ban", "cease", "suspend" is an order).
+REPORTED = re.compile(r"\b(?:said|says|announced|told|stated|confirmed)\b")
+ORDERS = {"exit", "pause", "no_sale", "moratorium", "ban", "feature_retirement"}
+ORDERING_KINDS = {"regulator", "court"}
+COURT_NAME = re.compile(r"\b(?:Court|Tribunal)\b")
+
+
+def actor_kind(name: str | None) -> str | None:
+    """The registry kind of an agency actor ("regulator", "court", "police", ...), or None."""
+    if not name:
+        return None
+    entry = get_vocabulary().lookup(name, "AGENCY")
+    return entry.kind if entry is not None and entry.label == "AGENCY" else None
+
+
+def ent_label_of(sent: Span, name: str) -> set[str]:
+    """Labels of the entities in ``sent`` that ``name`` is the actor name of."""
+    return {x.label_ for x in ents_in(sent) if actor_name(x) == name or x.text == name}
+
+
 def triggers(low: str, ents: list[tuple[int, int]], rules: Rules):
     """Yield ``(action, start, end)`` for every trigger outside entity names, by priority."""
     for action, regexes in rules.actions:
@@ -61,18 +81,42 @@ POLICY = re.compile(r"\b(?:under|per|by)\s+(?:a|an|its|the|their)\s+(?:[\w-]+\s+
 PRESENT_SALE = re.compile(r"\b(?:does|do|did)\s*(?:not|n't)\s+(?:\w+\s+)?(?:sell|offer|provide|supply|market|license)\b")
 
 
+# Where the trigger's own clause starts inside the window: after ", but", ", leading to",
+# "although"/"even though", "because", a semicolon, or a report ("the retailer said it ...").
+# A call, hypothetical or denial before that belongs to another clause ("X recommended Y
+# create a program even though the retailer said it removed ..." is the retailer's exit).
+CLAUSE_OPEN = re.compile(r",\s*(?:but|yet|leading\s+to|prompting|resulting\s+in)\s|;|\b(?:even\s+though|although|"
+                         r"though|because|whereas)\s|\b(?:said|says|announced|confirmed|stated)\s+(?:that\s+)?"
+                         r"(?=(?:it|they|the\s+(?:company|firm|retailer|city|council|department|force|police|"
+                         r"agency|regulator|watchdog|court))\b)")
+# "a bill that would ban", "legislation to prohibit", "an ordinance which would bar": the
+# proposal's own modal, no hypothetical (README: a proposed ban is a ban).
+PROPOSED = re.compile(r"\b(?:bill|legislation|ordinance|measure|proposal)s?\s+(?:that\s+|which\s+)?"
+                      r"(?:would|will)\s+(?=(?:[\w-]+\s+){0,3}$)")
+
+
+def own_clause(window: str) -> str:
+    """The part of the blocker window in the trigger's own clause (see ``CLAUSE_OPEN``)."""
+    cuts = list(CLAUSE_OPEN.finditer(window))
+    return window[cuts[-1].end():] if cuts else window
+
+
 def blocked(sent: Span, low: str, s: int, e: int, rules: Rules, skip=(), dated: bool = False,
-            action: str | None = None) -> str | None:
+            action: str | None = None, owned_ok: bool = False) -> str | None:
     """Why the trigger states no new commitment: a call by others, a hypothetical, a denial,
     research by the authors, a negated trigger or a continuation ("will not lift",
     "remains paused"), a third party, or a reference to an earlier measure ("the one-year
     pause"); else None."""
     base = sent.start_char
-    window = low[window_start(sent, base + s) - base:s]
+    window = own_clause(low[window_start(sent, base + s) - base:s])
     for reason in ("call", "hypothetical", "denial", "research"):
         # "does not sell ... today and will not sell ... until": a present-state clause
         # before the pledge is no denial of it
         seen = PRESENT_SALE.sub(" ", window) if reason == "denial" else window
+        if reason == "hypothetical":
+            # "A federal agency may not use ...": the modal is the statute's, seen with its "not";
+            # "a bill that would ban ...": a proposed measure is still a measure
+            seen = PROPOSED.split(window)[-1] + low[s:e]
         if rules.blockers[reason].search(seen):
             return reason
     if rules.negated.search(low[max(0, s - 40):s]):
@@ -88,7 +132,7 @@ def blocked(sent: Span, low: str, s: int, e: int, rules: Rules, skip=(), dated: 
     if not candidates_before(sent, base + s, skip) and rules.blockers["third_party"].search(low[:s]):
         return "third_party"
     introduced = rules.introduce_before.search(low[:s]) or rules.introduce_after.match(low[e:])
-    reported = dated and OWNED.search(low[:s])
+    reported = (dated or owned_ok and government_owner(sent, base + s) is not None) and OWNED.search(low[:s])
     if low[s:e] in NOUN_FORMS and rules.reference.search(low[:s]) and not (
             SAID_THE.search(low[:s]) or introduced or reported):
         return "reference"
@@ -96,11 +140,17 @@ def blocked(sent: Span, low: str, s: int, e: int, rules: Rules, skip=(), dated: 
 
 
 def resolve_actor(sent: Span, low: str, s: int, e: int, ctx: DocContext, parsed, rules: Rules,
-                  whole: Span | None = None) -> str | None:
+                  whole: Span | None = None, action: str | None = None) -> str | None:
     """Actor of the trigger at ``s``: parse subject (of the parse of ``whole``, inside the
     clause ``sent``), nearest entity, then pronoun rules."""
     abs_s = sent.start_char + s
     whole = sent if whole is None else whole
+    if low[s:e] in NOUN_FORMS and ITS_NOUN.search(low[:s]):
+        # "its recent announcement of a one-year moratorium": the company "its" stands for
+        # (a vendor named in this or the previous sentence), not a body named nearer
+        near = ctx.vendor_in_reach(sent, abs_s)
+        if near:
+            return near
     via_parse = parsed_actor(parsed, whole, abs_s - whole.start_char, ctx, sent) if parsed is not None else None
     if via_parse:
         return via_parse
@@ -118,19 +168,48 @@ def resolve_actor(sent: Span, low: str, s: int, e: int, ctx: DocContext, parsed,
         return ctx.law_before(abs_s) or (ctx.hint_actor if ctx.legislative else None)
     if LAW_AFTER.search(low, e):  # "Police will not be allowed to use it, says the ordinance."
         return ctx.law_before(sent.end_char) or (ctx.hint_actor if ctx.legislative else None)
+    if action in GOVERNMENT_ACTIONS and LAWMAKERS.search(own_clause(pre)):
+        place = ctx.place_before(abs_s)  # "Lawmakers earlier banned ...": the place whose lawmakers
+        if place:
+            return place
+    if REGULATOR_REF.search(own_clause(pre)):
+        # "the court also ... ordered Mercadona to stop", "The enforcement action also included a
+        # ban on ...": the regulator or court the document is about
+        regulator = ctx.regulator_before(abs_s)
+        if regulator:
+            return regulator
     pronouns = [m.group(1).lower() for m in PRONOUN.finditer(pre)]
     if pronouns and pronouns[-1] == "we":
         return None if ctx.kind == "paper" else ctx.publisher  # "we" in a paper: the authors
+    if pronouns and pronouns[-1] in ("it", "they") and all(p in ("it", "they") for p in pronouns):
+        # "They have since pledged to put the plan on hold", "It will also ban ...": the
+        # nearest organisation of this or the previous sentence, a body of government first
+        # for a government measure
+        near = named_speaker(sent, s) if pronouns[-1] == "they" else None  # "Police said they ..."
+        near = near or ctx.actor_near(sent, abs_s, government=action in GOVERNMENT_ACTIONS)
+        if near:
+            return near
     if pronouns or PASSIVE.search(pre) or rules_intro_after(low, e):
         return ctx.vendor_near(sent, abs_s) or (named_speaker(sent, s) if pronouns else None)
     return None
+
+
+LAWMAKERS = re.compile(r"\b(?:lawmakers|legislators)\s+(?:[\w,]+\s+){0,4}?(?:(?:banned|voted|passed|approved|enacted|adopted|"
+                       r"imposed|extended|outlawed|prohibited)\b|$)")
+ITS_NOUN = re.compile(r"\bits\s+(?:[\w-]+\s+){0,5}$")
+
+
+# A regulator or court named by its role ("the court", "the watchdog", "the Commissioner")
+# or its act ("the enforcement action", "the determination", "the ruling").
+REGULATOR_REF = re.compile(r"\b(?:the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:court|judge|regulator|watchdog|commissioner|"
+                           r"authority|dpa|enforcement\s+action|determination|ruling|judgment|judgement)\b")
 
 
 # "Australian retailer Bunnings said it had paused ...": the organisation speaking of itself.
 SPEAKER_IT = re.compile(r"(?<![\w'])((?:[A-Z][\w&.'-]*)(?:\s+(?:&\s+)?[A-Z][\w&.'-]*){0,3})\s+"
                         r"(?:has\s+|had\s+)?(?:said|says|announced|announces|confirmed|told\s+\w+|stated|"
                         r"disclosed|revealed)\s+(?:on\s+\w+\s+|this\s+week\s+|today\s+)?(?:that\s+)?"
-                        r"(?:it|the\s+company|the\s+firm)\b")
+                        r"(?:it|they|the\s+company|the\s+firm)\b")
 
 
 def named_speaker(sent: Span, s: int) -> str | None:
@@ -149,6 +228,12 @@ def named_speaker(sent: Span, s: int) -> str | None:
     if name.split()[0] in ("The", "A", "An", "In", "On", "But", "And", "Meanwhile", "However", "Later"):
         name = " ".join(name.split()[1:])
     return name or None
+
+
+def government_owner(sent: Span, char: int) -> Span | None:
+    """The place or body owning the trigger noun ("California's ban"), or None."""
+    owner = possessor(sent, char)
+    return owner if owner is not None and owner.label_ in ("JURISDICTION", "LEGISLATURE", "AGENCY") else None
 
 
 def possessor(sent: Span, char: int) -> Span | None:
@@ -286,6 +371,16 @@ def coordinated(clause: Span, found: dict, ctx: DocContext) -> list[dict]:
         if prev in PREPOSITIONS or not SUBJECT_AFTER.match(text[g[-1].end_char:clause.end_char]):
             continue
         return [dict(found, actor=name) for name in names]
+    orgs = [(a, b, name) for a, b, name in clause.doc.user_data.get("frt_orgs") or []
+            if clause.start_char <= a and b <= clause.end_char]
+    for i, (a, b, name) in enumerate(orgs):
+        if name == found["actor"] and i > 0 and JOINED.match(text[orgs[i - 1][1]:a]) \
+                and SUBJECT_AFTER.match(text[b:clause.end_char]):
+            first = orgs[i - 1]
+            prev = text[max(clause.start_char, first[0] - 12):first[0]].lower().split()
+            if prev and prev[-1] in PREPOSITIONS:
+                break
+            return [dict(found, actor=first[2]), found]
     return [found]
 
 
@@ -342,20 +437,23 @@ def has_trigger(span: Span, rules: Rules) -> bool:
 
 
 def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inherited: str | None = None,
-                   whole: Span | None = None, quoted: Span | None = None) -> dict | None:
+                   whole: Span | None = None, quoted: Span | None = None, owned_ok: bool = False) -> dict | None:
     """The commitment stated in one clause ``sent`` of the sentence ``whole`` (``parsed``:
     its parse), quoting ``quoted`` (default: the clause), or None."""
     low = sent.text.lower().replace("\u2019", "'")  # same length: offsets stay valid
     ents = [(x.start_char - sent.start_char, x.end_char - sent.start_char) for x in ents_in(sent)]
     reference = None
     dated = any(m.explicit_year for m in ctx.dates_in(sent))
+    owned = None
     for action, s, e in triggers(low, ents, rules):
-        reason = blocked(sent, low, s, e, rules, ctx.datelines, dated, action)
+        reason = blocked(sent, low, s, e, rules, ctx.datelines, dated, action, owned_ok)
         if reason == "reference" and reference is None:
             reference = action
+            if action in GOVERNMENT_ACTIONS and government_owner(sent, sent.start_char + s) is not None:
+                owned = action
         if reason:
             continue
-        actor = resolve_actor(sent, low, s, e, ctx, parsed, rules, whole) or inherited \
+        actor = resolve_actor(sent, low, s, e, ctx, parsed, rules, whole, action) or inherited \
             or org_subject(sent, s, action)
         target = None
         imposed = action in ("ban", "restriction") and (PASSIVE_ON.search(low[:s]) or NOT_ABLE.match(low, s))
@@ -378,6 +476,16 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             orderer = actor_name(bodies[-1]) if bodies else fallback_body if imposed and action == "ban" else \
                 ctx.agency_before(sent.start_char + s) or (
                 ctx.body_before(sent.start_char + s) if imposed or PASSIVE_ON.search(low[:s]) else None)
+            company = (imposed and target is not None and PASSIVE_ON.search(low[:s])
+                       and not REPORTED.search(low[:s]) and not ent_label_of(sent, target) & GOVERNMENT)
+            if company and (orderer is None or action == "ban"):
+                # "Rite Aid has been banned from ...", "IntelliVision is prohibited from ...":
+                # a measure on a company is a regulator's order, else no one's pledge
+                regulator = ctx.regulator_before(sent.start_char + s)
+                if regulator is not None:
+                    orderer, action = regulator, "restriction"
+                elif orderer is None:
+                    continue
             if orderer or not imposed:
                 actor = orderer
             else:
@@ -413,6 +521,15 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
         if action in TO_MORATORIUM and duration and duration.delta and "VENDOR" in ent_labels | (
                 {"VENDOR"} if actor == ctx.main_vendor else set()):
             action = "moratorium"
+        if action in ORDERS and (actor_kind(actor) in ORDERING_KINDS or COURT_NAME.search(actor or "")):
+            # a regulator or court does not pledge: what it imposes on others is its order
+            # ("the Commissioner made declarations, including for the organisation to cease ...")
+            action = "restriction"
+            target = target or ordered_party(sent, low, e)
+        elif action == "ban" and "VENDOR" in ent_labels and not ent_labels & GOVERNMENT \
+                and not PUBLIC_MEASURE.search(sent.text) and not place_lists(sent):
+            # a company's own "ban" on police use is a sales policy, not a government ban
+            action = "no_sale" if scope in TO_NO_SALE or scope is None else "restriction"
         if duration and action not in TIME_BOUND and (action != "extension" or duration.delta):
             duration = None
         start = start_date(sent, ctx, whole)
@@ -444,7 +561,16 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             return said
     if reference is None and EXPIRY.search(low):
         reference = "*"  # "The law takes effect ... and sunsets on January 1, 2023": the last measure
-    return reference_update(sent, reference, ctx)
+    update = reference_update(sent, reference, ctx)
+    if owned and not owned_ok:
+        # "California's ban on police use ... is set to expire", "Portland's ban, which also
+        # bars ...": a recap of a place's measure. It updates that measure when the document
+        # stated it already (registry); otherwise it is the measure.
+        recap = extract_clause(sent, ctx, rules, parsed, inherited, whole, quoted, owned_ok=True)
+        if recap and "_reference" not in recap:
+            recap["_recap"] = update
+            return recap
+    return update
 
 
 # A measure's stated end: "sunsets on January 1, 2023", "expires in June 2024", "lapses on ...".

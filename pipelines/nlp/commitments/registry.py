@@ -59,6 +59,13 @@ class CommitmentExtractor:
                 for c in decide(items, decisions.get(start), mode, sent, ctx, self.rules, scope_of):
                     if "_reference" in c:
                         apply_reference(found, c)
+                    elif "_recap" in c:
+                        update = c.pop("_recap")
+                        if not any(_family(k["action"]) == _family(c["action"]) and _same_actor(k["actor"], c["actor"])
+                                   for k in found):
+                            found.append(c)  # a recap of a measure the document states nowhere else
+                        elif update is not None:
+                            apply_reference(found, update)
                     else:
                         found.append(c)
         out = dedupe(found) if self.dedupe else found

@@ -21,11 +21,30 @@ GENERIC = re.compile(r"(?:(?:Face|Facial|Recognition|Biometric|Analysis|Surveill
 ROLE_TITLES = {"Supervisor", "Commissioner", "Inspector", "Auditor", "Controller", "Ombudsman", "Regulator"}
 # "Name (ACR)": an acronym right after a typed name.
 ACRONYM_AFTER = re.compile(r"\s*\((?:the\s+)?([A-Z][A-Za-z]{0,2}[A-Z]{1,5})\)")
+
+
+def acronym_fits(acronym: str, name: str) -> bool:
+    """An acronym in parentheses names the entity before it only if its first letter opens
+    one of the name's words ("Information Commissioner's Office (ICO)", "Spanish Agency for
+    Data Protection (AEPD)"); "Introduced in Senate (IS)" is a bill-status code, no name."""
+    initials = {w[0].upper() for w in re.findall(r"[A-Za-z][\w'\u2019-]*", name)}
+    return acronym[0].upper() in initials
+
+
 # "the Act", "this Ordinance": a reference to a law named elsewhere, no name.
 GENERIC_LAW = re.compile(r"(?:Act|Law|Bill|Ordinance|Regulation|Directive|Article|Section|Code|Statute|Rule)s?",
                          re.IGNORECASE)
 GENERIC_BODY = re.compile(r"(?:City|Town|County|State)?\s*(?:Council|Commission|Board(?: of Supervisors)?|"
                           r"Commissioner|Department|Agency|Police)", re.IGNORECASE)
+# Heads of organisation names a place can open ("New York Times", "Bank of America").
+ORG_HEADS = {"Times", "Post", "Journal", "Tribune", "Herald", "Chronicle", "Globe", "News", "Daily", "Gazette",
+             "Observer", "Magazine", "Review", "Examiner", "Inquirer", "Star", "Sun", "Telegraph", "Register",
+             "University", "College", "Bank", "Institute", "Project", "Foundation", "Museum", "Airport"}
+GERUND = re.compile(r"^[A-Z][a-z]{3,}ing$")
+_CAP = r"(?:[A-Z\u00c0-\u00de][\w\u2019'-]*)"
+COURT = re.compile(r"(?:(?:" + _CAP + r"\s+){1,4}(?:Court|Tribunal)(?:\s+of\s+(?:the\s+)?" + _CAP
+                   + r"(?:\s+" + _CAP + r"){0,3})?|(?:Court|Tribunal)\s+of\s+(?:the\s+)?" + _CAP
+                   + r"(?:\s+(?:of\s+(?:the\s+)?)?" + _CAP + r"){0,5})(?![\w-])")
 # Higher wins when spans overlap: vocabulary > form/context rules > statistical model.
 VOCAB, RULE, MODEL = 3, 2, 1
 
@@ -101,8 +120,11 @@ class EntityTyper:
                     if span is not None and len(span) and not GENERIC.fullmatch(span.text):
                         found.append((RULE, span, None))
         found.extend(self._repeats(doc, text, found))
+        found.extend(self._courts(doc, text))
         found = [f for f in found if not self._foreign_product(doc, f) and not self._person_title(doc, f)]
         found = self._proper_only(doc, found)
+        if not self.keep_model_labels:  # raw model entities asked for: no evidence needed
+            found = self._lone_persons(doc, text, found)
         ents = self._resolve(doc, found)
         extra = self._acronyms(doc, text, ents)
         ents = self._resolve(doc, found + extra) if extra else ents
@@ -138,6 +160,37 @@ class EntityTyper:
         common = {id(f) for f in lone if tags.get(f[1].start) not in (None, "NNP", "NNPS")}
         return [f for f in found if id(f) not in common]
 
+    @staticmethod
+    def _lone_persons(doc: Doc, text: str, found: list) -> list:
+        """A one-word name is a person only with evidence: the surname of a full name in the
+        document ("Brad Smith ... Smith said"), an honorific ("Mr. Booker") or speech right
+        after it ("Smith said"). Without it a model PERSON names no one ("Mijente", "Forbes",
+        "Etihad", "VKontakte"); with it, a one-word name the model or a cue typed as a place or
+        company is the person ("Lagarde tells Axios", "Dominguez said")."""
+        surnames = {f[1][-1].text for f in found if f[1].label_ == "PERSON" and len(f[1]) > 1
+                    and f[1][-1].text[:1].isupper() and f[1][-1].is_alpha}
+        cache: dict[str, bool] = {}
+
+        def evidenced(name: str) -> bool:
+            if name not in cache:
+                n = re.escape(name)
+                cache[name] = name in surnames or bool(
+                    re.search(r"\b(?:Mr|Ms|Mrs|Dr|Sen|Rep|Gov|Prof|Mx)\.?\s+" + n + r"\b", text)
+                    or re.search(r"(?<![\w&.-])" + n + r"\s+(?:said|says|told|tells|wrote|writes|added|adds|"
+                                 r"argued|argues|noted|explained|testified|recalled)\b", text))
+            return cache[name]
+
+        out = []
+        for f in found:
+            prio, span, canonical = f
+            if len(span) == 1 and prio != VOCAB and span[0].is_alpha and span.text[:1].isupper():
+                if span.label_ == "PERSON" and prio == MODEL and not evidenced(span.text):
+                    continue
+                if span.label_ in ("VENDOR", "JURISDICTION", "AGENCY", "PRODUCT") and span.text in surnames:
+                    f = (prio, Span(doc, span.start, span.end, label="PERSON"), None)
+            out.append(f)
+        return out
+
     def _proper_org(self, doc: Doc, org: tuple[int, int, str]) -> bool:
         """A one-word untyped organisation must be a proper noun ("Moreover," is not)."""
         span = doc.char_span(org[0], org[1], alignment_mode="expand")
@@ -151,7 +204,11 @@ class EntityTyper:
         out: list[Span] = []
         internal: set[tuple[int, int]] = set()
         doc.user_data["frt_internal_ents"] = internal
-        ents = [e for e in ents if not (e.label_ == "LAW" and GENERIC_LAW.fullmatch(e.text))]
+        ents = [e for e in ents if not (e.label_ == "LAW" and GENERIC_LAW.fullmatch(e.text))
+                and not self._inside_other_name(doc, e)]
+        for e in ents:
+            if e.label_ == "AGENCY" and COURT.fullmatch(e.text) and self.vocab.lookup(e.text, "AGENCY") is None:
+                internal.add((e.start_char, e.end_char))  # a court acts (orders) but is no listed name
         for e in ents:  # "the City Council" without its place: an actor, not a name to list
             owned = e.start > 0 and doc[e.start - 1].text in ("'s", "\u2019s")  # "San Francisco's Board of ..."
             if e.label_ in ("LEGISLATURE", "AGENCY") and GENERIC_BODY.fullmatch(e.text) and not owned:
@@ -185,6 +242,32 @@ class EntityTyper:
             out.append(ent)
             i += 1
         return out
+
+    @staticmethod
+    def _courts(doc: Doc, text: str) -> list:
+        """Courts named in full ("the São Paulo State Court", "the Court of Appeal", "the
+        Administrative Court of Marseille"): actors of their orders (kept out of the entity list)."""
+        out = []
+        for m in COURT.finditer(text):
+            span = doc.char_span(m.start(), m.end(), label="AGENCY", alignment_mode="contract")
+            if span is not None and len(span) > 1:
+                out.append((RULE, span, None))
+        return out
+
+    @staticmethod
+    def _inside_other_name(doc: Doc, ent: Span) -> bool:
+        """A place that opens the name of a newspaper, university, bank or project ("the New
+        York Times", "New York University", "Bank of America") or a headline fragment typed as
+        a company ("Texas PDs Using Face Recognition Software") names no actor."""
+        if ent.label_ == "JURISDICTION":
+            nxt = doc[ent.end] if ent.end < len(doc) else None
+            if nxt is not None and nxt.text in ORG_HEADS:
+                return True
+            if ent.start >= 2 and doc[ent.start - 1].lower_ == "of" and doc[ent.start - 2].text in ORG_HEADS:
+                return True
+        if ent.label_ in ("VENDOR", "PRODUCT", "AGENCY") and len(ent) > 1 and GERUND.match(ent[0].text):
+            return True
+        return False
 
     def _police(self, place: str) -> str:
         for name in (f"{place} Police Department", f"{place} Police", f"{place} Police Service"):
@@ -247,7 +330,7 @@ class EntityTyper:
             if ent.label_ not in ("AGENCY", "VENDOR", "LEGISLATURE", "LAW", "STUDY", "DATASET"):
                 continue
             m = ACRONYM_AFTER.match(text, ent.end_char)
-            if m is None:
+            if m is None or not acronym_fits(m.group(1), ent.text) or COURT.fullmatch(ent.text):
                 continue
             for hit in re.finditer(r"(?<![\w&+-])" + re.escape(m.group(1)) + r"(?![\w&+-])", text):
                 span = doc.char_span(hit.start(), hit.end(), label=ent.label_)

@@ -132,6 +132,8 @@ def type_model_entity(ent: Span) -> str | None:
         return label
     if ent.label_ == "PERSON" and not_a_name(ent):
         return None
+    if ent.label_ in ("GPE", "LOC") and len(ent) == 1 and CAMEL.match(ent.text):
+        return None  # "LinkedIn", "OpenAI", "YouTube": a company, no place
     if ent.label_ in MODEL_MAP:
         return MODEL_MAP[ent.label_]
     if ent.label_ in ("ORG", "PRODUCT", "NORP", "FAC", "WORK_OF_ART"):
@@ -155,7 +157,16 @@ LEADING_WORDS = {"the", "a", "an", "this", "that", "senator", "senators", "sen."
 PERSON_TITLES = {"councilor", "councillor", "councilwoman", "councilman", "commissioner", "prosecutor",
                  "governor", "gov.", "sheriff", "judge", "ceo", "mr.", "ms.", "mrs.", "assemblymember",
                  "lt.", "sgt.", "capt.", "spokesperson", "spokesman", "spokeswoman", "chairman",
-                 "chairwoman", "secretary", "minister", "attorney"}
+                 "chairwoman", "secretary", "minister", "attorney",
+                 # roles and ranks that open a model PERSON ("Superintendent Anne Kirkpatrick",
+                 # "Convener John Finnie", "CEO Arvind Krishna", "Chief Constable Iain Livingstone")
+                 "convener", "convenor", "superintendent", "chief", "constable", "deputy", "director",
+                 "president", "vice", "executive", "founder", "co-founder", "cofounder", "officer", "detective",
+                 "inspector", "commander", "lieutenant", "sergeant", "captain", "officer", "chancellor",
+                 "premier", "sen.", "rep.", "senator", "representative", "councilmember", "supervisor",
+                 "alderman", "alderwoman", "mayor", "justice", "magistrate", "commissioner", "cto", "cfo",
+                 "coo", "dr", "mr", "ms", "mrs", "professor", "prof.", "spokesperson", "analyst",
+                 "researcher", "lawmaker", "activist", "advocate", "attorney-general"}
 
 
 def trim(doc: Doc, span: Span) -> Span:
