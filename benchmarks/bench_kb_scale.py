@@ -238,7 +238,7 @@ def generate(path: Path, n_docs: int, seed: int = SEED) -> dict[str, int]:
                          "extracted_hash": f"h{doc_id}", "extractor_version": "bench"})
             versions.append({"id": doc_id, "document_id": doc_id, "version_no": 1, "content_hash": f"h{doc_id}",
                              "text": text, "fetched_at": published,
-                             "text_stages": text_stages(text)})  # as kb.store writes a version
+                             "text_stages": text_stages(text)})  # as kb.store writes a bill's version
             pos = 0
             for e in ents:
                 name = ent_name[e]

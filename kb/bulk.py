@@ -17,8 +17,8 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
 from kb.keys import canonical_url, content_hash, normalize_text
-from kb.laws import text_stages
-from kb.models import Document, DocumentVersion
+from kb.laws import stored_stages
+from kb.models import Document, DocumentVersion, Source
 from kb.store import document_key, store_document
 from kb.types import DocumentRecord
 
@@ -79,6 +79,8 @@ def store_batch(session: Session, items: list[DocumentRecord], dedupe_key: str,
 
 def _insert_new(session: Session, rows: list[tuple], now: datetime) -> None:
     source_id, conn = rows[0][0].source_id, session.connection()
+    source = session.get(Source, source_id)
+    source_kind = source.kind if source else None
     conn.execute(insert(DOC), [_document_row(item, key, digest, now)
                                        for item, key, _, digest in rows])
     ids = dict(session.execute(select(Document.key, Document.id).where(
@@ -86,7 +88,7 @@ def _insert_new(session: Session, rows: list[tuple], now: datetime) -> None:
     conn.execute(insert(VERSION), [
         {"document_id": ids[key], "version_no": 1, "content_hash": digest, "text": text,
          "raw_sha256": item.raw_sha256, "pages": item.pages, "fetched_at": now,
-         "text_stages": text_stages(text)}
+         "text_stages": stored_stages(text, item.kind, source_kind)}
         for item, key, text, digest in rows])
     versions = session.execute(select(DocumentVersion.document_id, DocumentVersion.id).where(
         DocumentVersion.document_id.in_(list(ids.values())))).all()

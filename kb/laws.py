@@ -145,6 +145,12 @@ def is_legislative(kind: str | None, source_kind: str | None) -> bool:
     return (kind or "") in LEGISLATIVE_KINDS or (source_kind or "") in ("legislature", "regulator")
 
 
+def stored_stages(text: str | None, kind: str | None, source_kind: str | None) -> list[list[str]] | None:
+    """What the store keeps with a version: the text's stages for a legislative document,
+    None for any other (not read as a law; parsed on read should that change)."""
+    return text_stages(text) if is_legislative(kind, source_kind) else None
+
+
 def text_stages(text: str | None) -> list[list[str]]:
     """The dated stages a text states (effective, expiry, repeal), as JSON-ready
     ``[stage, ISO date, the words]`` triples: what the store keeps with each version."""

@@ -17,7 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from kb.keys import canonical_url, content_hash, normalize_text
-from kb.laws import text_stages
+from kb.laws import stored_stages
 from kb.models import Document, DocumentVersion, PageCache, Run, Source
 from kb.types import DocumentRecord, SourceRecord
 
@@ -112,7 +112,7 @@ def store_document(session: Session, item: DocumentRecord, dedupe_key: str = "ur
         version = DocumentVersion(document_id=doc.id, version_no=(last or 0) + 1,
                                   content_hash=digest, text=text, raw_sha256=item.raw_sha256,
                                   pages=item.pages, fetched_at=fetched_at,
-                                  text_stages=text_stages(text))
+                                  text_stages=stored_stages(text, item.kind, source.kind if source else None))
         session.add(version)
         session.flush()
     doc.current_version_id = version.id

@@ -103,6 +103,13 @@ def test_stages_stored_with_the_text_give_the_same_law_as_the_text(engine):
         s.add(version)
         s.flush()
         parsed = queries.document_laws(s, [doc])[doc.id]
+    news = SourceDef(id="news", name="News", kind="news", spider="feed", start_urls=["http://127.0.0.1/n"])
+    with session_scope(engine) as s:  # a news article is no law: nothing is parsed for it
+        store.upsert_source(s, news)
+        store.store_document(s, DocumentItem(source_id="news", url="http://127.0.0.1/n1", text=text,
+                                             title="News", kind="article"))
+        assert s.exec(select(DocumentVersion.text_stages).join(Document, Document.id == DocumentVersion.document_id)
+                      .where(Document.source_id == "news")).one() is None
     expected = law_record(STATE_BILL, text, title="SB 77", kind="bill").as_dict()
     assert stored.as_dict() == parsed.as_dict() == expected
     assert stored.effective == date(2022, 1, 1) and stored.first(LawStage.EXPIRED) == date(2024, 7, 1)
