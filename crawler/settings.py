@@ -25,6 +25,14 @@ def user_agent() -> str:
     return f"frt/0.1 (facial-recognition policy tracker; +{contact})"
 
 
+def _int_env(name: str, default: int) -> int:
+    """An integer from the environment; a value that is not one leaves the default."""
+    try:
+        return int(os.environ.get(name) or default)
+    except ValueError:
+        return default
+
+
 BASE_SETTINGS: dict[str, Any] = {
     "BOT_NAME": "frt",  # default "scrapybot": name the crawler in logs
     # USER_AGENT (default "Scrapy/VERSION (+https://scrapy.org)") is set per run from
@@ -74,6 +82,9 @@ BASE_SETTINGS: dict[str, Any] = {
     "CONCURRENT_ITEMS": 8,  # default 100: Scrapy starts that many asyncio tasks per response;
     # frt's pipelines are synchronous, so they buy nothing and cost ~25% of crawl throughput
     "FRT_STORE_BATCH": 100,  # frt's own: documents written per transaction
+    # frt's own: article pages read in the crawl process before a worker takes the rest
+    # (crawler/extract/pool.py); -1 never starts the worker
+    "FRT_ARTICLE_POOL_AFTER": _int_env("FRT_ARTICLE_POOL_AFTER", 50),
 }
 
 

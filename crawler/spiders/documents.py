@@ -4,14 +4,15 @@ sitemap, listing and pdf spiders)."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from scrapy.http import HtmlResponse, Response, TextResponse
 
-from crawler.extract.article import extract_article
+from crawler.extract.article import Article
 from crawler.extract.dates import parse_date
 from crawler.extract.pdftext import NotAPdf, looks_like_html, looks_like_pdf, read_pdf
+from crawler.extract.pool import DEFAULT_AFTER, ArticlePool
 from crawler.spiders.base import SourceSpider
 from kb.keys import canonical_url
 
@@ -40,8 +41,22 @@ class DocumentSpider(SourceSpider):
         return self.request(url, self.parse_document, meta=meta, priority=priority,
                             cb_kwargs={"hints": hints or {}, "expect_pdf": expect_pdf})
 
-    def parse_document(self, response: Response, hints: dict[str, Any] | None = None,
-                       expect_pdf: bool = False) -> Iterator[Any]:
+    @property
+    def article_pool(self) -> ArticlePool:
+        """Where article text is extracted (crawler/extract/pool.py): in this process for the
+        first FRT_ARTICLE_POOL_AFTER pages of the crawl, then in a worker on the other core."""
+        if getattr(self, "_article_pool", None) is None:
+            settings = getattr(getattr(self, "crawler", None), "settings", None)
+            after = settings.getint("FRT_ARTICLE_POOL_AFTER", DEFAULT_AFTER) if settings else -1
+            self._article_pool = ArticlePool(after)
+        return self._article_pool
+
+    def closed(self, reason: str) -> None:
+        if getattr(self, "_article_pool", None) is not None:
+            self._article_pool.close()
+
+    async def parse_document(self, response: Response, hints: dict[str, Any] | None = None,
+                             expect_pdf: bool = False) -> AsyncIterator[Any]:
         if response.status == 304:
             yield self.not_modified(response)
             return
@@ -50,20 +65,22 @@ class DocumentSpider(SourceSpider):
         is_pdf = any(t in content_type for t in self.source.accept_content_types) \
             or looks_like_pdf(response.body[:1024])
         if expect_pdf or is_pdf:
-            yield from self._pdf(response, content_type, hints)
-        elif isinstance(response, TextResponse):
-            yield from self._article(response, hints)
+            if not (not looks_like_pdf(response.body) and "pdf" in content_type
+                    and looks_like_html(response.body)):
+                for item in self._pdf(response, content_type, hints):
+                    yield item
+                return
+            # sniffed: an HTML page served as application/pdf is read as the HTML it is
+            response = HtmlResponse(url=response.url, body=response.body, headers=response.headers,
+                                    encoding="utf-8", request=response.request)
+        if isinstance(response, TextResponse):
+            art = await self.article_pool.extract(response.text, response.url)
+            yield self._article(response, art, hints)
         else:
             self.report_error(f"{response.url}: unsupported content type {content_type!r}")
             self.fail_hub(response.meta.get("frt_hub"))
 
     def _pdf(self, response: Response, content_type: str, hints: dict) -> Iterator[Any]:
-        if not looks_like_pdf(response.body) and "pdf" in content_type and looks_like_html(response.body):
-            # sniffed: an HTML page served as application/pdf is read as the HTML it is
-            page = HtmlResponse(url=response.url, body=response.body, headers=response.headers,
-                                encoding="utf-8", request=response.request)
-            yield from self._article(page, hints)
-            return
         if not looks_like_pdf(response.body):
             served = content_type.split(";")[0] or "unknown type"
             self.report_error(f"{response.url}: expected a PDF, got {served} (no %PDF magic)")
@@ -85,11 +102,10 @@ class DocumentSpider(SourceSpider):
             external_id=hints.get("external_id"), metadata=dict(hints.get("metadata") or {}),
             kind=self.source.document_kind or "report", watermark=stamp)
 
-    def _article(self, response: TextResponse, hints: dict) -> Iterator[Any]:
-        art = extract_article(response.text, response.url)
+    def _article(self, response: TextResponse, art: Article, hints: dict) -> Any:
         modified = art.modified or parse_date(hints.get("updated"))
         stamp = self.note_change(modified or hints.get("updated"))
-        yield self.new_item(
+        return self.new_item(
             response, text=art.text, watermark=stamp, title=art.title or hints.get("title"),
             canonical_url=art.canonical_url, published=art.published or parse_date(
                 hints.get("published")), modified=modified,

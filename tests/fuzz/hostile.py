@@ -4,6 +4,9 @@ memory around a FakeCrawler."""
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+
 import functools
 import random
 import tempfile
@@ -176,7 +179,13 @@ def make_spider(cls, **fields):
 def run_callback(spider, results) -> list:
     """Drain a callback; every output must be an item or an http(s) request, every reported
     reason one line."""
-    out = list(results)
+    if inspect.isasyncgen(results):  # an async callback (DocumentSpider.parse_document)
+        async def drain() -> list:
+            return [obj async for obj in results]
+
+        out = asyncio.run(drain())
+    else:
+        out = list(results)
     for obj in out:
         assert isinstance(obj, (DocumentItem, NotModifiedItem, Request)), type(obj)
         if isinstance(obj, Request):  # never file:, ftp:, data: (Scrapy would read them)
