@@ -20,7 +20,7 @@ GENERIC = re.compile(r"(?:(?:Face|Facial|Recognition|Biometric|Analysis|Surveill
                      r"Identification|AI|Detection|Vision|New|Our|Their|Its)\s*)+")
 ROLE_TITLES = {"Supervisor", "Commissioner", "Inspector", "Auditor", "Controller", "Ombudsman", "Regulator"}
 # "Name (ACR)": an acronym right after a typed name.
-ACRONYM_AFTER = re.compile(r"\s*\((?:the\s+)?([A-Z][A-Za-z]{0,2}[A-Z]{1,5})\)")
+ACRONYM_AFTER = re.compile(r"\s*\((?:the\s+)?([A-Z][A-Za-z]{0,2}[A-Z]{1,5}(?:-[A-Z]{2,5})?)\)")
 
 
 def acronym_fits(acronym: str, name: str) -> bool:
@@ -29,6 +29,25 @@ def acronym_fits(acronym: str, name: str) -> bool:
     Data Protection (AEPD)"); "Introduced in Senate (IS)" is a bill-status code, no name."""
     initials = {w[0].upper() for w in re.findall(r"[A-Za-z][\w'\u2019-]*", name)}
     return acronym[0].upper() in initials
+
+
+def _spells(acronym: str, words: list[str]) -> bool:
+    """Each capitalised word gives a non-empty prefix, small words ("of", "in") their first
+    letter or nothing, and together they spell the acronym ("San Diego Association of
+    Governments" -> SANDAG, "Diversity in Faces" -> DIF)."""
+    def go(a: int, w: int) -> bool:
+        if w == len(words):
+            return a == len(acronym)
+        word = words[w].upper()
+        if (not words[w][0].isupper() or word in ("AND", "OF", "FOR", "THE", "IN", "ON")) and go(a, w + 1):
+            return True
+        n = 1
+        while n <= len(word) and a + n <= len(acronym) and acronym[a:a + n] == word[:n]:
+            if go(a + n, w + 1):
+                return True
+            n += 1
+        return False
+    return len(words) >= 2 and go(0, 0)
 
 
 # "the Act", "this Ordinance": a reference to a law named elsewhere, no name.
@@ -40,6 +59,22 @@ GENERIC_BODY = re.compile(r"(?:City|Town|County|State)?\s*(?:Council|Commission|
 ORG_HEADS = {"Times", "Post", "Journal", "Tribune", "Herald", "Chronicle", "Globe", "News", "Daily", "Gazette",
              "Observer", "Magazine", "Review", "Examiner", "Inquirer", "Star", "Sun", "Telegraph", "Register",
              "University", "College", "Bank", "Institute", "Project", "Foundation", "Museum", "Airport"}
+# Head words of a body's name: "Maine" + "Bureau of Motor Vehicles" is one agency.
+BODY_OPENERS = {"Bureau", "Department", "Office", "Agency", "Commission", "Board", "Authority", "Ministry",
+                "Directorate", "Inspectorate", "Administration", "Division", "Service", "Securities"}
+BODY_HEADS = {"Commissioner", "Commission", "Office", "Department", "Agency", "Bureau", "Authority", "Board",
+              "Committee", "Service", "Services", "Council", "Protection", "Technology", "Vehicles", "Affairs"}
+WEEKDAYS_MONTHS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                   "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                   "november", "december"}
+# "Long Name Words (LNW)": a name defined with its acronym, typed by its head word.
+DEFINED = re.compile(r"(?<![\w'\u2019-])((?:[A-Z][\w'\u2019]*(?:-[A-Z][\w'\u2019]*)?\s+(?:(?:of|for|and|in|on|the|&)\s+)*)"
+                     r"{1,7}[A-Z][\w'\u2019]*(?:-[A-Z][\w'\u2019]*)?)\s*\((?:the\s+)?([A-Z][A-Za-z]{1,7}(?:-[A-Z]{2,5})?)\)")
+HEAD_LABELS = {"Department": "AGENCY", "Office": "AGENCY", "Agency": "AGENCY", "Authority": "AGENCY",
+               "Bureau": "AGENCY", "Commission": "AGENCY", "Association": "AGENCY", "Administration": "AGENCY",
+               "Police": "AGENCY", "Directorate": "AGENCY", "Ministry": "AGENCY", "Inspectorate": "AGENCY",
+               "System": "PRODUCT", "Platform": "PRODUCT", "Evaluation": "STUDY", "Test": "STUDY",
+               "Verification": "STUDY", "Audit": "STUDY", "Dataset": "DATASET", "Database": "DATASET", "Benchmark": "DATASET", "Act": "LAW", "Regulation": "LAW", "Directive": "LAW"}
 GERUND = re.compile(r"^[A-Z][a-z]{3,}ing$")
 _CAP = r"(?:[A-Z\u00c0-\u00de][\w\u2019'-]*)"
 COURT = re.compile(r"(?:(?:" + _CAP + r"\s+){1,4}(?:Court|Tribunal)(?:\s+of\s+(?:the\s+)?" + _CAP
@@ -125,6 +160,8 @@ class EntityTyper:
         found = self._proper_only(doc, found)
         if not self.keep_model_labels:  # raw model entities asked for: no evidence needed
             found = self._lone_persons(doc, text, found)
+            found.extend(self._surnames(doc, text, found))
+        found.extend(self._defined(doc, text))
         ents = self._resolve(doc, found)
         extra = self._acronyms(doc, text, ents)
         ents = self._resolve(doc, found + extra) if extra else ents
@@ -191,6 +228,25 @@ class EntityTyper:
             out.append(f)
         return out
 
+    def _surnames(self, doc: Doc, text: str, found: list) -> list:
+        """Later mentions of a full name's surname are the person ("Helen McEntee ... Minister
+        McEntee said"), unless the vocabulary knows the word as another name."""
+        surnames: dict[str, set[str]] = {}  # surname -> the words before it in full names
+        for f in found:
+            if (f[1].label_ == "PERSON" and len(f[1]) > 1 and f[1][-1].text[:1].isupper()
+                    and f[1][-1].is_alpha and len(f[1][-1].text) > 2):
+                surnames.setdefault(f[1][-1].text, set()).add(f[1][-2].text)
+        out = []
+        for name, before in surnames.items():
+            if self.vocab.lookup(name) is not None:
+                continue
+            for m in re.finditer(r"(?<![\w&+.-])" + re.escape(name) + r"(?![\w&+-])", text):
+                span = doc.char_span(m.start(), m.end(), label="PERSON")
+                # not inside a longer name the model missed there ("Rite Aid", "Kenzie Bok")
+                if span is not None and not (span.start > 0 and doc[span.start - 1].text in before):
+                    out.append((MODEL, span, None))
+        return out
+
     def _proper_org(self, doc: Doc, org: tuple[int, int, str]) -> bool:
         """A one-word untyped organisation must be a proper noun ("Moreover," is not)."""
         span = doc.char_span(org[0], org[1], alignment_mode="expand")
@@ -226,6 +282,14 @@ class EntityTyper:
                 out.append(Span(doc, ent.start, nxt.end, label="JURISDICTION", kb_id=city))
                 i += 2
                 continue
+            if (nxt is not None and ent.label_ == "JURISDICTION" and nxt.label_ in ("AGENCY", "LEGISLATURE")
+                    and nxt.start == ent.end and nxt[0].text in BODY_OPENERS and (ent.start_char, ent.end_char) not in internal
+                    and "\n" not in doc[ent.end - 1].whitespace_):
+                # "Maine" + "Bureau of Motor Vehicles": the place opens the body's name
+                span = Span(doc, ent.start, nxt.end, label=nxt.label_)
+                out.append(Span(doc, ent.start, nxt.end, label=nxt.label_, kb_id=canonicalize(span.text, nxt.label_)))
+                i += 2
+                continue
             if (ent.label_ == "JURISDICTION" and ent.end < len(doc) and doc[ent.end].text in ("police", "Police")
                     and (nxt is None or nxt.start > ent.end) and self._kind(ent) not in ("country", "state")):
                 # "New Orleans police paused ...": the city's police force
@@ -234,6 +298,22 @@ class EntityTyper:
                 out.append(span)
                 i += 1
                 continue
+            if ent.label_ == "AGENCY" and (ent.start_char, ent.end_char) not in internal:
+                end, j = self._body_tail(doc, ent), i + 1
+                while j < len(ents) and ents[j].start < end:  # names inside the tail are its words
+                    if ents[j].end > end:
+                        end = ents[j].start
+                        break
+                    j += 1
+                if end > ent.end:
+                    span = Span(doc, ent.start, end, label=ent.label_)
+                    ent = Span(doc, ent.start, end, label=ent.label_, kb_id=canonicalize(span.text, ent.label_))
+                    i = j - 1
+                    nxt = ents[j] if j < len(ents) else None
+            if (ent.label_ == "LAW" and ent.end < len(doc) and doc[ent.end - 1].text in ("Act", "Bill")
+                    and re.fullmatch(r"(?:19|20)\d\d", doc[ent.end].text) and (nxt is None or nxt.start > ent.end)):
+                year = doc[ent.end].text  # "the Privacy Act 1988", "... (Amendment) Bill 2023"
+                ent = Span(doc, ent.start, ent.end + 1, label="LAW", kb_id=f"{ent.kb_id_ or ent.text} {year}")
             if (ent.label_ == "LAW" and ent.end + 1 < len(doc) and doc[ent.end].lower_ == "of"
                     and re.fullmatch(r"(?:19|20)\d\d", doc[ent.end + 1].text)
                     and (nxt is None or nxt.start > ent.end + 1)):
@@ -242,6 +322,39 @@ class EntityTyper:
             out.append(ent)
             i += 1
         return out
+
+    @staticmethod
+    def _body_tail(doc: Doc, ent: Span) -> int:
+        """A body's name goes on through "of/for (the) <Capitalised words>" ("the Spanish Agency
+        for Data Protection", "the Office of the Information and Privacy Commissioner"); "and"
+        joins only when the words after it end the name with a head word ("Commissioner")."""
+        limit = len(doc)
+
+        def run(k: int) -> int:  # capitalised words from k (no weekday, month, new sentence or line)
+            first = k
+            while (k < limit and doc[k].is_title and doc[k].is_alpha and not doc[k].is_sent_start
+                   and doc[k].lower_ not in WEEKDAYS_MONTHS and (k == first or "\n" not in doc[k - 1].whitespace_)):
+                k += 1
+            return k
+
+        end = ent.end
+        while end < limit and "\n" not in doc[end - 1].whitespace_:  # a name ends at a line break
+            word = doc[end].lower_
+            if word in ("of", "for"):
+                j = end + 2 if end + 1 < limit and doc[end + 1].lower_ == "the" else end + 1
+                k = run(j)
+                if k == j or any("\n" in t.whitespace_ for t in doc[end:j]):
+                    break
+                end = k
+            elif (word in ("and", "&") and doc[end - 1].text not in BODY_HEADS
+                  and any(t.lower_ in ("of", "for") for t in doc[ent.start:end])):
+                k = run(end + 1)
+                if k == end + 1 or doc[k - 1].text not in BODY_HEADS or "\n" in doc[end].whitespace_:
+                    break
+                end = k
+            else:
+                break
+        return end
 
     @staticmethod
     def _courts(doc: Doc, text: str) -> list:
@@ -320,6 +433,38 @@ class EntityTyper:
         prio, span, _ = item
         return (prio == RULE and span.label_ == "AGENCY" and span[-1].text in ROLE_TITLES
                 and span.end < len(doc) and doc[span.end].is_title and not doc[span.end].is_sent_start)
+
+    @staticmethod
+    def _defined(doc: Doc, text: str) -> list:
+        """"the San Diego Association of Governments (SANDAG)", "the Tactical Identification System
+        (TACIDS)": a capitalised name whose words' prefixes spell the acronym after it is a name;
+        its head word ("Association", "System", "Evaluation", the word before "of") types the
+        name and every mention of the acronym."""
+        out = []
+        for m in DEFINED.finditer(text):
+            acronym = m.group(2)
+            words = re.findall(r"[\w'\u2019]+", m.group(1))
+            # the shortest tail of the name that spells the acronym ("... of Governments")
+            for i in range(len(words) - 1, -1, -1):
+                if words[i][0].isupper() and _spells(acronym.replace("-", "").upper(), words[i:]):
+                    break
+            else:
+                continue
+            name_words = words[i:]
+            head = next((w for w, nxt in zip(name_words, name_words[1:] + [""]) if nxt in ("of", "for")), name_words[-1])
+            label = HEAD_LABELS.get(head)
+            if label is None:
+                continue
+            start = m.start(1) + m.group(1).find(name_words[0]) if i else m.start(1)
+            span = doc.char_span(start, m.end(1), label=label, alignment_mode="contract")
+            if span is None or not len(span):
+                continue
+            out.append((RULE, span, None))
+            for hit in re.finditer(r"(?<![\w&+-])" + re.escape(acronym) + r"(?![\w&+-])", text):
+                a = doc.char_span(hit.start(), hit.end(), label=label)
+                if a is not None:
+                    out.append((RULE, a, span.text))
+        return out
 
     @staticmethod
     def _acronyms(doc: Doc, text: str, ents: list[Span]) -> list:

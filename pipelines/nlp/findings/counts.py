@@ -1,5 +1,6 @@
 """Counted errors and "1 in N" rates: "wrongly flagged 26 California lawmakers as criminals",
-"28 members of Congress incorrectly identified", "misidentified 1-in-5 lawmakers", "a false
+"28 members of Congress incorrectly identified", "one of 28 members of Congress that the program
+falsely matched", "matched 1 in 5 lawmakers to mugshots", "misidentified 1-in-5 lawmakers", "a false
 positive identification rate of 1 in 1000". The gate passes them by :data:`CUE`."""
 
 from __future__ import annotations
@@ -24,9 +25,14 @@ ACTIVE = re.compile(rf"\b{WRONG}\s+{MATCHED}\s+{NUM}\s+(?:[\w'-]+\s+){{0,3}}?{PE
 # "28 members of Congress incorrectly identified", "26 lawmakers were falsely matched"
 PASSIVE = re.compile(rf"\b{NUM}\s+(?:[\w'-]+\s+){{0,3}}?{PEOPLE}\s+(?:of\s+[\w.]+\s+)?(?:were\s+|was\s+|being\s+)?"
                      rf"{WRONG}\s+{MATCHED}\b", re.IGNORECASE)
+# "one of 28 members of Congress that Amazon's program falsely matched with mugshots"
+RELATIVE = re.compile(rf"\b(?:one\s+of\s+)?{NUM}\s+(?:[\w'-]+\s+){{0,3}}?{PEOPLE}\s+(?:of\s+[\w.]+\s+)?(?:that|who|whom|which)\s+"
+                      rf"(?:[\w'\u2019-]+\s+){{1,6}}?{WRONG}\s+{MATCHED}\b", re.IGNORECASE)
 # "misidentified 1-in-5 lawmakers", "a false positive rate of 1 in 1000"
 ONE_IN = re.compile(r"\b1\s*(?:-\s*in\s*-\s*|\s+in\s+|\s+out\s+of\s+)(\d[\d,]*)\b", re.IGNORECASE)
-ERROR_NEAR = re.compile(r"misidentif|false|wrong|incorrect|mistak|error|misclassif|mis-?match", re.IGNORECASE)
+# matching people to mugshots / criminals (the ACLU's tests) is a false match
+ERROR_NEAR = re.compile(r"misidentif|false|wrong|incorrect|mistak|error|misclassif|mis-?match|mug\s*shots?|criminals",
+                        re.IGNORECASE)
 CUE = re.compile(rf"{WRONG}\s+{MATCHED}|{MATCHED}\s+{WRONG}|\b1\s*-?\s*in\s*-?\s*\d|\b1\s+out\s+of\s+\d", re.IGNORECASE)
 
 
@@ -62,7 +68,7 @@ def count_findings(sent: Span, study: str | None, dataset: str | None) -> list[d
                     "comparison_value": None, "dataset": dataset, "quote": sent.doc.text[a:b],
                     "start_char": a, "end_char": b})
 
-    for rx in (ACTIVE, PASSIVE):
+    for rx in (ACTIVE, PASSIVE, RELATIVE):
         for m in rx.finditer(text):
             value = _number(m.group(1))
             if value is not None and value >= 2:
