@@ -320,18 +320,21 @@ def _fact_actors(session: Session, ent: Entity, names: set[str], products: set[s
     whole, with the actors of the commitments they extend and of analyst merges. None (read
     them all) when a report without an actor could belong."""
     table = Commitment.__table__
-    rows = session.execute(select(table.c.actor, table.c.actor_id, table.c.target, table.c.product,
-                                  table.c.extends_id, table.c.id, table.c.fact_key)).all()
+    # distinct combinations, not every report: a busy KB repeats them thousands of times
+    rows = session.execute(select(table.c.actor, table.c.actor_id, table.c.target, table.c.product)
+                           .distinct()).all()
+    parent = table.alias("parent")
+    extends = session.execute(select(table.c.actor, parent.c.actor).distinct().join(
+        parent, parent.c.id == table.c.extends_id)).all()
     own = {actor_key(r.actor) for r in rows if r.actor_id == ent.id or (r.actor or "").lower() in names}
     made = names | products | {r.product.lower() for r in rows if r.product and actor_key(r.actor) in own}
     keys = own | {actor_key(r.actor) for r in rows
                   if (r.target or "").lower() in names or (r.product or "").lower() in made}
-    key_by_id = {r.id: actor_key(r.actor) for r in rows}
-    merges = {k for pair in judged[0] for k in pair}
-    merged = {actor_key(r.actor) for r in rows if r.fact_key in merges}
+    merges = sorted({k for pair in judged[0] for k in pair})
+    merged = {actor_key(a) for at in range(0, len(merges), 500) for a in session.execute(
+        select(table.c.actor).distinct().where(table.c.fact_key.in_(merges[at:at + 500]))).scalars()}
     while True:  # what the kept reports extend, and analyst merges, belong to the same facts
-        more = {key_by_id[r.extends_id] for r in rows
-                if r.extends_id in key_by_id and actor_key(r.actor) in keys}
+        more = {actor_key(extended) for actor, extended in extends if actor_key(actor) in keys}
         if keys & merged:
             more |= merged
         if more <= keys:
