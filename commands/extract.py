@@ -88,6 +88,10 @@ def extract(
                                                 "of files: only documents whose text or the "
                                                 "extractor version changed.")] = False,
     force: Annotated[bool, typer.Option("--force", help="With --all: re-extract every document.")] = False,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, show_default=False,
+                                                help="With --all: extraction processes (default: "
+                                                "$FRT_WORKERS, else the usable cores, at most 2; "
+                                                "1: one process). Few documents use one process.")] = None,
     db: DbOption = None,
 ) -> None:
     """Extract commitments, findings, entities (files or --all).
@@ -98,19 +102,21 @@ def extract(
 
     Example: frt extract statement.txt article.txt --date 2020-06-10 --format json
     Bills: frt extract bill.txt --kind bill --actor "San Francisco"
-    Knowledge base: frt extract --all [--force] [--db sqlite:///frt.db]
+    Knowledge base: frt extract --all [--force] [--workers N] [--db sqlite:///frt.db]
     """
     if all_documents:
         if files:
             _usage("give either FILE... or --all, not both")
         from commands.extract_all import extract_knowledge_base
 
-        user_errors(extract_knowledge_base)(db, force=force)
+        user_errors(extract_knowledge_base)(db, force=force, workers=workers)
         return
     if not files:
         _usage("give one or more FILEs, or --all to re-extract the knowledge base")
     if force:
         _usage("--force only applies to --all")
+    if workers is not None:
+        _usage("--workers only applies to --all")
     try:
         document_date = dt.date.fromisoformat(date) if date else None
     except ValueError:

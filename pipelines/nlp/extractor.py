@@ -52,7 +52,9 @@ class Extractor:
 
     def extract_many(self, items: Iterable[tuple], batch_size: int = 32) -> Iterator[dict]:
         """Extract from ``(text, document_date)`` or ``(text, document_date, hints)`` items,
-        batched through ``nlp.pipe``.
+        batched through ``nlp.pipe``. A text longer than ``chunking.MAX_CHARS`` streams
+        through in pieces of ``chunking.PIECE_CHARS`` (each piece's Doc becomes a small
+        result before the pipeline holds more than a batch of pieces), merged back.
 
         Yields, per input and in order:
             ``{"document_date", "entities", "commitments", "findings"}`` where every

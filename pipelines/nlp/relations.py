@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from .constants import ENTITY_LABELS
 from .vocab import get_vocabulary
+from .spans import text_of
 
 DATA = Path(__file__).with_name("relations.yaml")
 MAX_GAP = 120  # characters between two related entities
@@ -90,7 +91,7 @@ def _quote(doc: Doc, first: Span, last: Span) -> tuple[int, int]:
     start, end = first.start_char, last.end_char
     if doc.has_annotation("SENT_START"):
         start, end = first.sent.start_char, last.sent.end_char
-    quote = doc.text[start:end]
+    quote = text_of(doc)[start:end]
     return start + len(quote) - len(quote.lstrip()), end - len(quote) + len(quote.rstrip())
 
 
@@ -100,7 +101,7 @@ def _relation(doc: Doc, type_: str, src: Span, dst: Span, role: str | None, span
     return {"type": type_, "source": names[0] if names else _name(src),
             "source_label": labels[0] if labels else src.label_,
             "target": names[1] if names else _name(dst), "target_label": labels[1] if labels else dst.label_,
-            "role": role, "quote": doc.text[start:end], "start_char": start, "end_char": end}
+            "role": role, "quote": text_of(doc)[start:end], "start_char": start, "end_char": end}
 
 
 def _role(match: re.Match | None, role_names: dict[str, str]) -> str | None:
@@ -112,7 +113,7 @@ def _role(match: re.Match | None, role_names: dict[str, str]) -> str | None:
 
 def _match(doc: Doc, p: Pattern, block: re.Pattern, left: Span, right: Span) -> re.Match | None:
     """The match that states ``p`` between ``left`` and ``right`` (None when it does not)."""
-    text = doc.text
+    text = text_of(doc)
     if left.label_ not in p.left or right.label_ not in p.right:
         return None
     gap = p.gap.search(text[left.end_char:right.start_char])
@@ -145,7 +146,7 @@ def stated_relations(doc: Doc, ents: list[Span]) -> list[dict]:
                 listed = [right]
                 while p.list and j + len(listed) < len(ents):
                     nxt = ents[j + len(listed)]
-                    if nxt.label_ not in p.right or not LIST_SEP.match(doc.text[listed[-1].end_char:nxt.start_char]):
+                    if nxt.label_ not in p.right or not LIST_SEP.match(text_of(doc)[listed[-1].end_char:nxt.start_char]):
                         break
                     listed.append(nxt)
                 for other in listed:
@@ -183,6 +184,6 @@ def unique_relations(relations: list[dict]) -> list[dict]:
 
 def find_relations(doc: Doc, ents: list[Span]) -> list[dict]:
     """Stated and registry relations among ``ents`` (the entities the extractor reports),
-    offsets into ``doc.text``."""
+    offsets into ``text_of(doc)``."""
     ents = sorted(ents, key=lambda e: e.start_char)
     return unique_relations(stated_relations(doc, ents) + registry_relations(ents, doc))

@@ -30,3 +30,15 @@ def ents_in(span: Span) -> list[Span]:
         if ent.end <= span.end:
             out.append(ent)
     return out
+
+
+_TEXT = "frt_text"
+
+
+def text_of(doc) -> str:
+    """``doc.text``, built once per Doc. ``Doc.text`` joins every token on each access, so code
+    that reads it per sentence, clause or entity pair is quadratic on long documents."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text

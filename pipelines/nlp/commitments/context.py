@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from ..dates import DateMention, narrative_dates
 from ..vocab import canonicalize
+from ..spans import text_of
 
 DATELINE_CHARS = 200
 # "Boston, July 14, 2022 --": a place at the start of a line followed by a date.
@@ -57,7 +58,7 @@ class DocContext:
         from .actor import actor_name
 
         hints = doc.user_data.get("frt_hints") or {}
-        text = doc.text  # once per document
+        text = text_of(doc)  # once per document
         date = doc._.frt_date
         dates = narrative_dates(text, date)
         datelines = _datelines(doc, text, dates)

@@ -21,6 +21,7 @@ from .context import DocContext
 from .extract import has_trigger
 from .patterns import Rules
 from .when import precision_of, start_date
+from ..spans import text_of
 
 PRONOUN_SUBJECT = re.compile(r"\b(?:it|its|the\s+company|the\s+firm|they|we)\b", re.IGNORECASE)
 
@@ -87,6 +88,6 @@ def fallback(sent: Span, ctx: DocContext, rules: Rules, action: str, scope_of) -
         "end": end.isoformat() if end else None,
         "duration": duration.text if duration else None, "condition": find_condition(text),
         "law": law, "target": None,
-        "quote": sent.doc.text[a:b], "start_char": a, "end_char": b,
+        "quote": text_of(sent.doc)[a:b], "start_char": a, "end_char": b,
         "_undated": not ctx.dates_in(sent),
     }

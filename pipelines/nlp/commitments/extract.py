@@ -16,6 +16,7 @@ from .context import DocContext
 from .parse_actor import parsed_actor
 from .patterns import Rules
 from .when import end_from_until, precision_of, start_date, stated_start
+from ..spans import text_of
 
 NOUN_FORMS = {"moratorium", "moratoria", "hold", "pause", "suspension", "ban", "prohibition",
               "restriction", "restrictions", "regulation", "regulations"}
@@ -299,7 +300,7 @@ def _container(x: Span) -> bool:
 def place_lists(clause: Span) -> list[list[Span]]:
     """Lists of two or more places joined by commas/"and"/"or" in the clause
     ("Springfield, Cambridge, Northampton, Brookline and Somerville")."""
-    text = clause.doc.text
+    text = text_of(clause.doc)
     places = [x for x in ents_in(clause) if x.label_ in ("JURISDICTION", "LEGISLATURE")]
     lists, run = [], []
     for x in places:
@@ -351,7 +352,7 @@ def coordinated(clause: Span, found: dict, ctx: DocContext) -> list[dict]:
     if not found.get("actor"):
         return [found]
     vendors = [x for x in ents_in(clause) if x.label_ == "VENDOR"]
-    text, base = clause.doc.text, clause.start_char
+    text, base = text_of(clause.doc), clause.start_char
     groups, group = [], []
     for x in vendors:
         if group and JOINED.match(text[group[-1].end_char:x.start_char]):
@@ -407,7 +408,7 @@ def org_subject(sent: Span, s: int, action: str) -> str | None:
     doc, base = sent.doc, sent.start_char
     for a, b, name in reversed(doc.user_data.get("frt_orgs") or []):
         if base <= a and b - base <= s:
-            before = doc.text[max(base, a - 12):a].lower().split()
+            before = text_of(doc)[max(base, a - 12):a].lower().split()
             if before and before[-1] in PREPOSITIONS | {"the"} and not (len(before) > 1 and before[-1] == "the"
                                                                         and before[-2] not in PREPOSITIONS):
                 continue

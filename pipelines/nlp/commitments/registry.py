@@ -15,6 +15,7 @@ from .context import DocContext
 from .decide import decide
 from .extract import extract_sentence, scope_of
 from .patterns import SCOPE, TRIGGERS, load_rules
+from ..spans import text_of
 
 DEFAULTS = {"triggers": str(TRIGGERS), "scope": str(SCOPE), "dedupe": True, "use_parse": True}
 
@@ -103,7 +104,7 @@ def followed(sent, ctx: DocContext, found: list[dict]) -> list[dict]:
     a, b = quote_span(sent)
     precision = last.get("start_precision") if start == last["start"] else ("day" if start else None)
     return [dict(last, actor=actor_name(named[0]), start=start, start_precision=precision,
-                 quote=sent.doc.text[a:b], start_char=a, end_char=b,
+                 quote=text_of(sent.doc)[a:b], start_char=a, end_char=b,
                  law=None, target=None, _undated=False)]
 
 

@@ -11,6 +11,7 @@ from ..config import check_config
 from ..vocab import canonicalize, get_vocabulary
 from .patterns import CONTEXT_ID, CUES, case_ok, load_cues, split_names
 from .typing import junk, org_actor, trim, type_model_entity, valid_label
+from ..spans import text_of
 
 MODEL_NAMES = {"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "PRODUCT"}
 
@@ -146,7 +147,7 @@ class EntityTyper:
         # but a commitment's subject may be one of them ("Kroger said it would stop ...").
         doc.user_data["frt_orgs"] = orgs
         doc._.frt_model_dates = dates
-        text = doc.text
+        text = text_of(doc)
         for label, regex, split in self.cues:
             for m in regex.finditer(text):
                 parts = split_names(text, *m.span("name")) if split else [m.span("name")]

@@ -11,6 +11,7 @@ from spacy.tokens import Span
 
 from ..spans import ents_in
 from ..vocab import canonicalize
+from ..spans import text_of
 
 WRONG = r"(?:falsely|wrongly|incorrectly|mistakenly|erroneously|inaccurately)"
 MATCHED = r"(?:matched|identified|flagged|labell?ed|tagged|linked|recognized|recognised|classified)"
@@ -65,7 +66,7 @@ def count_findings(sent: Span, study: str | None, dataset: str | None) -> list[d
         b = sent.start_char + len(text.rstrip())
         out.append({"study": study, "system": system, "vendor": vendor, "metric": metric,
                     "value": round(value, 4), "unit": unit, "group": None, "comparison_group": None,
-                    "comparison_value": None, "dataset": dataset, "quote": sent.doc.text[a:b],
+                    "comparison_value": None, "dataset": dataset, "quote": text_of(sent.doc)[a:b],
                     "start_char": a, "end_char": b})
 
     for rx in (ACTIVE, PASSIVE, RELATIVE):

@@ -13,6 +13,7 @@ from .measures import measures
 # Between two values of one coordinated statement: "5.6% for teenagers and 4.1% for".
 VALUE_AND = re.compile(r"^[^;:.()]{0,60}?(?:,\s*|,?\s+)and\s+(?:[\w-]+\s+){0,3}?$")
 from .patterns import FindingRules
+from ..spans import text_of
 
 
 def metric_at(low: str, pos: int, rules: FindingRules) -> str | None:
@@ -41,7 +42,7 @@ def _listed_system(sent: Span, a: int, b: int) -> tuple[str | None, str | None]:
         if e.label_ in ("PRODUCT", "VENDOR") and e.start_char - base < b and a < e.end_char - base:
             owner = (doc.user_data.get("frt_product_owner") or {}).get(e.kb_id_)
             return e.kb_id_, owner or canonicalize(e.kb_id_, "VENDOR")
-    name = doc.text[base + a:base + b]
+    name = text_of(doc)[base + a:base + b]
     return name, None
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..vocab import normalize_group
 from .patterns import FindingRules
+from ..spans import text_of
 
 NEAR = 70  # max chars between a value and its group
 RESTATED = re.compile(r"[\s\w]{0,15}\(\s*$")
@@ -244,7 +245,7 @@ def listed_entities(doc) -> list[tuple[int, list[tuple[int, int]]]]:
                 out.append(run)
             run = []
             continue
-        if run and not ENT_SEP.match(doc.text[run[-1].end_char:e.start_char]):
+        if run and not ENT_SEP.match(text_of(doc)[run[-1].end_char:e.start_char]):
             if len(run) > 1:
                 out.append(run)
             run = []
@@ -252,4 +253,4 @@ def listed_entities(doc) -> list[tuple[int, list[tuple[int, int]]]]:
     if len(run) > 1:
         out.append(run)
     return [(r[-1].end_char, [(e.start_char, e.end_char) for e in r]) for r in out
-            if " and " in doc.text[r[-2].end_char:r[-1].start_char] or "&" in doc.text[r[-2].end_char:r[-1].start_char]]
+            if " and " in text_of(doc)[r[-2].end_char:r[-1].start_char] or "&" in text_of(doc)[r[-2].end_char:r[-1].start_char]]

@@ -15,6 +15,7 @@ from .measures import introduced_systems, listed_entities
 from .patterns import PATTERNS, load_finding_rules
 from .study import StudyIndex, load_study_datasets, load_study_rules
 from ..decider.component import THRESHOLDS
+from ..spans import text_of
 
 COMPARISON_OPENER = re.compile(r"\s*(?:by|in)\s+(?:comparison|contrast)\b", re.IGNORECASE)
 DEFAULTS = {"patterns": str(PATTERNS), "require_group": False}
@@ -117,10 +118,10 @@ class FindingExtractor:
             mode = doc.user_data.get("frt_decider_mode", "rules")
             # Systems listed before a "respectively" sentence: after a system noun, else a
             # plain list of system names.
-            intros = sorted(introduced_systems(doc.text) + listed_entities(doc)) if "respectively" in doc.text else []
+            intros = sorted(introduced_systems(text_of(doc)) + listed_entities(doc)) if "respectively" in text_of(doc) else []
             # ... but not a list of groups ("We compared Black, Asian and Latino women.")
             intros = [(end, spans) for end, spans in intros
-                      if not any(self.rules.known_groups.fullmatch(doc.text[a:b]) for a, b in spans)]
+                      if not any(self.rules.known_groups.fullmatch(text_of(doc)[a:b]) for a, b in spans)]
             for start, kinds in sorted(candidates.items()):
                 if "finding" not in kinds:
                     previous = []
@@ -144,7 +145,7 @@ class FindingExtractor:
                     if len(merged) == 1:
                         main = merged[0]
                         main["start_char"], main["end_char"] = first["start_char"], found[0]["end_char"]
-                        main["quote"] = doc.text[main["start_char"]:main["end_char"]]
+                        main["quote"] = text_of(doc)[main["start_char"]:main["end_char"]]
                         out[next(i for i, f in enumerate(out) if f is first)] = main
                         previous = []
                         continue

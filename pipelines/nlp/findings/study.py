@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 from spacy.tokens import Doc, Span
+from ..spans import text_of
 
 STUDIES = Path(__file__).parent / "studies.yaml"
 
@@ -33,7 +34,7 @@ class StudyIndex:
         named = [(e.start_char, e.end_char, e.kb_id_) for e in doc.ents if e.label_ == "STUDY"]
         runs = [(e.start_char, e.end_char, runners[e.kb_id_]) for e in doc.ents
                 if e.label_ == "AGENCY" and e.kb_id_ in runners]
-        text = doc.text
+        text = text_of(doc)
         intros = [(m.start(), m.end(), None) for m in intro.finditer(text)
                   if not any(a < m.end() + 40 and m.start() - 5 < b for a, b, _ in named)]
         self.mentions = sorted(named + runs + intros)

@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..config import check_config
+from ..spans import text_of
 
 DEFAULTS = {"min_newlines": 1, "max_tokens": 150}
 TERMINAL = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
@@ -80,7 +81,7 @@ def line_breaks(doc: Doc, min_newlines: int) -> list[int]:
             singles.append(i)
     if not singles:
         return out
-    text = doc.text  # once per document
+    text = text_of(doc)  # once per document
     lines = []
     for i in singles:
         nl = doc[i].idx + doc[i].text.index("\n")

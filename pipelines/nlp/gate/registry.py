@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..config import check_config
+from ..spans import text_of
 
 KEYWORDS = Path(__file__).parent / "keywords.yaml"
 DEFAULTS = {"keywords": str(KEYWORDS)}
@@ -39,11 +40,11 @@ class CandidateGate:
         self.rx = {k: re.compile(v, re.IGNORECASE) for k, v in data.items()}
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.frt_relevant = bool(self.rx["relevant"].search(doc.text)) or any(
+        doc._.frt_relevant = bool(self.rx["relevant"].search(text_of(doc))) or any(
             e.label_ == "PRODUCT" for e in doc.ents)
         candidates: dict[int, set[str]] = {}
         relevant = doc._.frt_relevant
-        if relevant or self.rx["finding"].search(doc.text):
+        if relevant or self.rx["finding"].search(text_of(doc)):
             for sent in doc.sents:
                 text = sent.text
                 kinds = set()
