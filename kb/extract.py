@@ -7,6 +7,7 @@ batches it finished and redoes none of them.
 
 from __future__ import annotations
 
+import collections
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -90,22 +91,40 @@ def extract_all(engine: Engine, extractor: Extractor, *, force: bool = False,
     stats = ExtractStats(skipped=total - len(todo))
     if on_progress:
         on_progress(0, len(todo))
-    for i in range(0, len(todo), batch_size):
-        with session_scope(engine) as session:  # read, then extract with no transaction open
-            docs = list(session.exec(select(Document).where(Document.id.in_(todo[i:i + batch_size]))
-                                     .order_by(Document.id)))
-            texts = _texts(session, docs)
-            places = _jurisdictions(session, docs)
-        items = ((texts[d.current_version_id], document_date(d),
-                  document_hints(d, places.get(d.source_id))) for d in docs)
-        results = list(zip(docs, extractor.extract_many(items, batch_size=32)))
-        counts = write_transaction(engine, lambda s: _store(s, results, version, force),
-                                   lock="extract")
+    read: collections.deque[Document] = collections.deque()  # read, not yet extracted
+
+    def items():
+        """The stale documents' texts, read one batch at a time (each batch in its own
+        short session, no transaction open while extracting)."""
+        for i in range(0, len(todo), batch_size):
+            with session_scope(engine) as session:
+                docs = list(session.exec(select(Document).where(Document.id.in_(todo[i:i + batch_size]))
+                                         .order_by(Document.id)))
+                texts = _texts(session, docs)
+                places = _jurisdictions(session, docs)
+            for d in docs:
+                read.append(d)
+                yield texts[d.current_version_id], document_date(d), document_hints(d, places.get(d.source_id))
+
+    def store(results: list) -> None:
+        counts = write_transaction(engine, lambda s: _store(s, results, version, force), lock="extract")
         stats.documents += counts.pop("documents")
         for k, v in counts.items():
             stats.counts[k] += v
         if on_progress:
             on_progress(stats.documents, len(todo))
+
+    # One stream through the extractor, stored a batch at a time: with worker processes the
+    # workers go on with the next documents while this process stores the last batch
+    # (extracting batch by batch left them idle at every batch's end and during its store).
+    results: list = []
+    for result in extractor.extract_many(items(), batch_size=32):
+        results.append((read.popleft(), result))
+        if len(results) == batch_size:
+            store(results)
+            results = []
+    if results:
+        store(results)
 
     def finish(session: Session) -> None:
         link_commitments(session)

@@ -72,6 +72,7 @@ class Extractor:
                     doc = self.nlp.make_doc(chunk)
                     doc._.frt_date = date
                     doc.user_data["frt_offset"] = offset
+                    doc.user_data["frt_streamed"] = len(chunks) > 1  # a piece of a long text
                     doc.user_data["frt_hints"] = hints
                     yield doc
 

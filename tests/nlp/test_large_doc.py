@@ -87,3 +87,58 @@ def test_long_text_gives_the_facts_of_its_paragraphs(any_ex):
     for key in ("commitments", "findings", "relations"):
         for item in got[key]:
             assert text[item["start_char"]:item["end_char"]] == item["quote"], (key, item)
+
+
+# In a streamed long text, face recognition must be named in a trigger sentence's own
+# paragraph or in the heading right before it; in a whole (short) text anywhere.
+NAMED = ("Lawmakers held a hearing on facial recognition and the police use of "
+         "surveillance cameras on Tuesday.")
+PROMISE = "Microsoft will not sell the software to police departments until Congress passes a federal law."
+FILLER = "Shares of the retailer rose 4% after quarterly revenue beat expectations. " * 3
+
+
+def _claims(result: dict) -> set[tuple]:
+    return {(c["actor"], c["action"]) for c in result["commitments"]}
+
+
+def _streamed(paragraphs: list[str]) -> str:
+    body = "\n\n".join(paragraphs)
+    pad = "\n\n".join([FILLER.strip()] * (MAX_CHARS // len(FILLER) + 2))
+    text = pad + "\n\n" + body + "\n\n" + pad
+    assert len(split_text(text)) > 1
+    return text
+
+
+def test_short_text_is_in_scope_wherever_it_names_face_recognition(any_ex):
+    assert ("Microsoft", "no_sale") in _claims(any_ex.extract(NAMED + "\n\n" + FILLER + "\n\n" + PROMISE, DATE))
+
+
+def test_streamed_text_needs_face_recognition_in_the_paragraph_or_its_heading(any_ex):
+    # the promise's paragraph names no face recognition; the one before it does, but is not
+    # a heading: out of scope in a long report
+    far = any_ex.extract(_streamed([NAMED, PROMISE]), DATE)
+    assert ("Microsoft", "no_sale") not in _claims(far)
+    # a heading naming it right before the paragraph: in scope
+    headed = any_ex.extract(_streamed(["Facial recognition", PROMISE]), DATE)
+    assert ("Microsoft", "no_sale") in _claims(headed)
+    # named in the paragraph itself: in scope
+    inside = any_ex.extract(_streamed([PROMISE + " " + NAMED]), DATE)
+    assert ("Microsoft", "no_sale") in _claims(inside)
+
+
+def test_copies_of_sentences_match_as_doc(model_ex):
+    from pipelines.nlp.spans import copies
+
+    text, _ = long_text(6_000)
+    doc = model_ex.nlp(text)
+    sents = list(doc.sents)
+    fast, slow = copies(doc, sents), [s.as_doc() for s in sents]
+    assert len(fast) == len(sents) > 10
+    for a, b in zip(fast, slow):
+        assert a.text_with_ws == b.text_with_ws
+        assert [(e.start, e.end, e.label_, e.kb_id_) for e in a.ents] == \
+               [(e.start, e.end, e.label_, e.kb_id_) for e in b.ents]
+        assert [t.tag_ for t in a] == [t.tag_ for t in b]
+    words = copies(doc, sents[:3], entities=False)
+    assert [d.text_with_ws for d in words] == [s.text_with_ws for s in sents[:3]]
+    assert not any(d.ents for d in words)

@@ -57,8 +57,27 @@ def ent_label_of(sent: Span, name: str) -> set[str]:
     return {x.label_ for x in ents_in(sent) if actor_name(x) == name or x.text == name}
 
 
+_TRIGGERS_SEEN_MAX = 4096  # scans kept per Rules object: (text, entity offsets) -> triggers
+
+
 def triggers(low: str, ents: list[tuple[int, int]], rules: Rules):
-    """Yield ``(action, start, end)`` for every trigger outside entity names, by priority."""
+    """Yield ``(action, start, end)`` for every trigger outside entity names, by priority.
+
+    The same clause is scanned by the decider's cues, the clause extractor and the trigger
+    checks; the result of the last few thousand scans is kept (every regex of every action
+    runs on each scan)."""
+    seen = rules.__dict__.setdefault("_seen", {})  # kept with the rules it was made by
+    key = (low, tuple(ents))
+    found = seen.get(key)
+    if found is None:
+        found = tuple(_scan(low, ents, rules))
+        if len(seen) >= _TRIGGERS_SEEN_MAX:
+            seen.clear()
+        seen[key] = found
+    yield from found
+
+
+def _scan(low: str, ents: list[tuple[int, int]], rules: Rules):
     for action, regexes in rules.actions:
         for rx in regexes:
             for m in rx.finditer(low):

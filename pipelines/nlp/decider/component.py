@@ -24,6 +24,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..config import check_config
+from ..gate.registry import relevant_at
+from ..spans import ents_in
 from .instances import ANY, clause_text, number_text, numbers
 
 log = logging.getLogger(__name__)
@@ -47,7 +49,7 @@ PRONOUN = re.compile(r"\b(?:it|they|we|the\s+(?:company|firm|city|council|agency
 
 def may_act(sent) -> bool:
     """A sentence that names someone who could commit (or says "it"/"the company")."""
-    return any(e.label_ in ACTOR_LABELS for e in sent.ents) or bool(PRONOUN.search(sent.text))
+    return any(e.label_ in ACTOR_LABELS for e in ents_in(sent)) or bool(PRONOUN.search(sent.text))
 
 
 def rule_cues(sent) -> tuple[str, ...]:
@@ -59,7 +61,7 @@ def rule_cues(sent) -> tuple[str, ...]:
     if _RULES is None:
         _RULES = load_rules(TRIGGERS, SCOPE)
     low = sent.text.lower().replace("\u2019", "'")
-    ents = [(x.start_char - sent.start_char, x.end_char - sent.start_char) for x in sent.ents]
+    ents = [(x.start_char - sent.start_char, x.end_char - sent.start_char) for x in ents_in(sent)]
     return tuple(sorted({action for action, _, _ in triggers(low, ents, _RULES)}))
 
 
@@ -109,7 +111,7 @@ class Decider:
         sents = list(doc.sents)
         decisions: dict[int, dict] = {}
         if doc._.frt_relevant:
-            cued = [(s, rule_cues(s)) for s in sents]
+            cued = [(s, rule_cues(s)) for s in sents if relevant_at(doc, s.start_char)]
             if self.mode == "combined" and THRESHOLDS["drop"] <= 0:  # it only adds where the rules know no trigger
                 legislative = (doc.user_data.get("frt_hints") or {}).get("actor") is not None
                 cued = [(s, c) for s, c in cued if not c and (legislative or may_act(s))]

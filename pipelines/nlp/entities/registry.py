@@ -11,7 +11,7 @@ from ..config import check_config
 from ..vocab import canonicalize, get_vocabulary
 from .patterns import CONTEXT_ID, CUES, case_ok, load_cues, split_names
 from .typing import junk, org_actor, trim, type_model_entity, valid_label
-from ..spans import text_of
+from ..spans import copies, text_of
 
 MODEL_NAMES = {"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "PRODUCT"}
 
@@ -189,10 +189,10 @@ class EntityTyper:
             else:
                 windows.append([a, b])
         tags: dict[int, str] = {}
-        for a, b in windows:
-            copy = doc[a:b].as_doc()
-            for proc in procs:
-                copy = proc(copy)
+        tagged = copies(doc, [doc[a:b] for a, b in windows], entities=False)
+        for proc in procs:  # the windows of the Doc in one batch
+            tagged = list(proc.pipe(tagged)) if hasattr(proc, "pipe") else [proc(c) for c in tagged]
+        for (a, _), copy in zip(windows, tagged):
             for tok in copy:
                 tags[a + tok.i] = tok.tag_
         common = {id(f) for f in lone if tags.get(f[1].start) not in (None, "NNP", "NNPS")}

@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..config import check_config
+from ..spans import ents_in
 from .counts import CUE as COUNT_CUE, count_findings
 from .extract import extract_findings, pair_uncued
 from .measures import introduced_systems, listed_entities
@@ -30,7 +31,7 @@ def datasets_named_with_studies(doc: Doc) -> dict[str | None, str]:
     out: dict[str | None, str] = dict(STUDY_DATASETS)
     claimed = set()
     for sent in doc.sents:
-        ents = list(sent.ents)
+        ents = ents_in(sent)
         sets = [e.kb_id_ for e in ents if e.label_ == "DATASET"]
         if sets:
             for e in ents:

@@ -9,6 +9,7 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 
 from ..config import check_config
+from ..spans import copies
 
 DEFAULTS = {"components": ["tok2vec", "tagger", "parser"], "kinds": ["commitment"]}
 
@@ -46,10 +47,9 @@ class CandidateParser:
             keyed = []
             for doc in batch:
                 doc._.frt_parsed = {}
-                for start, kinds in (doc._.frt_candidates or {}).items():
-                    if kinds & self.kinds:
-                        sent = doc[start].sent
-                        keyed.append((doc, start, sent.as_doc()))
+                starts = [start for start, kinds in (doc._.frt_candidates or {}).items() if kinds & self.kinds]
+                for start, copy in zip(starts, copies(doc, [doc[start].sent for start in starts])):
+                    keyed.append((doc, start, copy))
             subdocs = [sd for _, _, sd in keyed]
             for proc in procs:
                 subdocs = list(proc.pipe(subdocs)) if hasattr(proc, "pipe") else [proc(d) for d in subdocs]
