@@ -4,6 +4,7 @@ mentions for coreference, the publishing vendor, datelines and document hints.""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -230,8 +231,15 @@ class DocContext:
     def dates_in(self, span: Span) -> list[DateMention]:
         """Narrative dates inside ``span``, with offsets relative to ``span.text``."""
         a, b = span.start_char, span.end_char
-        return [DateMention(m.start - a, m.end - a, m.text, m.date, m.is_start_candidate, m.explicit_year, m.kind)
-                for m in self.dates if a <= m.start and m.end <= b]
+        starts = self.__dict__.get("_starts")
+        if starts is None or len(starts) != len(self.dates):  # dates are in text order
+            starts = self.__dict__["_starts"] = [m.start for m in self.dates]
+        out = []
+        for m in self.dates[bisect_left(starts, a):bisect_left(starts, b)]:
+            if m.end <= b:
+                out.append(DateMention(m.start - a, m.end - a, m.text, m.date, m.is_start_candidate,
+                                       m.explicit_year, m.kind))
+        return out
 
 
 def _datelines(doc: Doc, text: str, dates: list[DateMention]) -> set[int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.tokens import Span
 
@@ -30,7 +31,9 @@ def start_date(sent: Span, ctx: DocContext, whole: Span | None = None):
     if not mentions and whole is not None and whole != sent:
         return offset_date(sent, start_date(whole, ctx))
     if not mentions:
-        for a, b in sent.doc._.frt_model_dates or []:
+        model_dates = sent.doc._.frt_model_dates or []  # in text order
+        first = bisect_left(model_dates, (sent.start_char,))
+        for a, b in model_dates[first:bisect_left(model_dates, (sent.end_char,))]:
             span_text = sent.text[a - sent.start_char:b - sent.start_char]
             if sent.start_char <= a < sent.end_char and ANCHORED.search(span_text) \
                     and not find_duration(span_text):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from bisect import bisect_left, insort
 import re
 from dataclasses import dataclass
 
@@ -112,10 +113,10 @@ def _relative_word(word: str, base: dt.date) -> dt.date:
 def find_dates(text: str, base: dt.date | None) -> list[DateMention]:
     """All date expressions in ``text`` that resolve, without overlaps, in text order."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted, never overlapping
     for kind, regex in PATTERNS:
         for m in regex.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if _overlaps(taken, m.start(), m.end()):
                 continue
             try:
                 date = _resolve(kind, m, base)
@@ -123,13 +124,19 @@ def find_dates(text: str, base: dt.date | None) -> list[DateMention]:
                 date = None
             if date is None:
                 continue
-            taken.append((m.start(), m.end()))
+            insort(taken, (m.start(), m.end()))
             is_start = not NOT_START.search(text[max(0, m.start() - 25):m.start()])
             if kind == "md" and is_start and date > base:
                 date = date.replace(year=date.year - 1)  # "On June 11" in a text dated June 10
             found.append(DateMention(m.start(), m.end(), m.group(0).strip(), date, is_start,
                                      kind in EXPLICIT_YEAR, kind))
     return sorted(found, key=lambda d: d.start)
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of ``taken`` (sorted, non-overlapping intervals)."""
+    i = bisect_left(taken, (start, end))
+    return (i < len(taken) and taken[i][0] < end) or (i > 0 and taken[i - 1][1] > start)
 
 
 def narrative_dates(text: str, base: dt.date | None) -> list[DateMention]:

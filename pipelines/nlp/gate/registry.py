@@ -72,7 +72,7 @@ class CandidateGate:
         right before them."""
         text = text_of(doc)
         products = [e.start_char for e in doc.ents if e.label_ == "PRODUCT"]
-        paragraphs = [(m.start(), m.end()) for m in PARAGRAPH.finditer(text)]
+        paragraphs = _paragraphs(text)
         named = [bool(self.rx["relevant"].search(text, a, b)) or any(a <= p < b for p in products)
                  for a, b in paragraphs]
         out = []
@@ -84,7 +84,19 @@ class CandidateGate:
 
 
 RANGES = "frt_relevant_ranges"
-PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")  # text between blank lines
+BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the text between blank lines."""
+    out, pos = [], 0
+    for m in BLANK_LINES.finditer(text):
+        if text[pos:m.start()].strip():
+            out.append((pos, m.start()))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append((pos, len(text)))
+    return out
 HEADING_CHARS = 200
 
 
