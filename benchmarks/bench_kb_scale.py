@@ -449,7 +449,7 @@ def stage(name: str, path: Path) -> dict:
 
         def run(kw):
             with session_scope(engine) as s:
-                queries.group_commitments(queries.commitments(s, as_of=AS_OF, **kw), fact_judgements(s))
+                queries.commitment_facts_listed(s, fact_judgements(s), as_of=AS_OF, **kw)  # as frt commitments
 
         run(args[0])
         out["times"] = _timed([lambda kw=kw: run(kw) for kw in args])
@@ -465,7 +465,7 @@ def stage(name: str, path: Path) -> dict:
 
         def run(kw):
             with session_scope(engine) as s:
-                queries.group_findings(queries.findings(s, **kw), fact_judgements(s))
+                queries.finding_facts_listed(s, fact_judgements(s), **kw)  # as frt findings
 
         run(args[0])
         out["times"] = _timed([lambda kw=kw: run(kw) for kw in args])

@@ -52,12 +52,13 @@ def register(app: typer.Typer) -> None:
 
         Example: frt commitments --actor Amazon --format json
         """
+        filters = {"actor": actor, "action": action, "status": status, "as_of": _as_of(as_of)}
         with _session(db) as s:
-            rows = queries.commitments(s, actor=actor, action=action, status=status,
-                                       as_of=_as_of(as_of))
-            judged = fact_judgements(s)
+            if reports:
+                rows = queries.commitments(s, **filters)
+            else:  # one row per fact, from the fact table
+                rows = queries.commitment_facts_listed(s, fact_judgements(s), **filters)
         if not reports:
-            rows = queries.group_commitments(rows, judged)
             emit(rows, ["id", "actor", "action", "scope", "start", "end", "status", "law", "n_reports",
                         "url"], fmt, "Commitments and measures (one row per fact)")
             return
@@ -80,11 +81,13 @@ def register(app: typer.Typer) -> None:
 
         Example: frt findings --system Rekognition --format csv
         """
+        filters = {"study": study, "system": system, "group": group}
         with _session(db) as s:
-            rows = queries.findings(s, study=study, system=system, group=group)
-            judged = fact_judgements(s)
+            if reports:
+                rows = queries.findings(s, **filters)
+            else:  # one row per finding fact, from the fact table
+                rows = queries.finding_facts_listed(s, fact_judgements(s), **filters)
         if not reports:
-            rows = queries.group_findings(rows, judged)
             emit(rows, ["id", "study", "system", "metric", "value", "unit", "group", "comparison_group",
                         "dataset", "n_reports", "url"], fmt, "Findings (one row per finding)")
             return

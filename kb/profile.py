@@ -256,7 +256,7 @@ def _day(value: Any) -> str | None:
     return value.date().isoformat() if value else None
 
 
-def _laws(session: Session, ent: Entity, names: set[str], mentioned_docs: set[int],
+def _laws(session: Session, ent: Entity, names: set[str],
           limit: int) -> tuple[list[dict[str, Any]], int]:
     """The laws that concern the entity (it is their jurisdiction, or they mention it): the
     newest ``limit`` of them in date order, and how many there are.
@@ -266,9 +266,11 @@ def _laws(session: Session, ent: Entity, names: set[str], mentioned_docs: set[in
     table = Document.__table__
     # only what kb.laws.is_legislative reads as a law: the rest would be read for nothing
     legislative = select(Source.id).where(Source.kind.in_(["legislature", "regulator"]))
-    docs = select(table.c.id, table.c.source_id, table.c.meta["jurisdiction"].as_string()).where(
-        or_(table.c.kind.in_(LEGISLATIVE_KINDS), table.c.source_id.in_(legislative)))
     mentioning = select(Mention.document_id).where(Mention.entity_id == ent.id)
+    # whether a document mentions the entity is asked in SQL: a busy entity is in 40,000
+    docs = select(table.c.id, table.c.source_id, table.c.meta["jurisdiction"].as_string(),
+                  table.c.id.in_(mentioning)).where(
+        or_(table.c.kind.in_(LEGISLATIVE_KINDS), table.c.source_id.in_(legislative)))
     places = {actor_key(n) for n in names}
     if ent.type in GOVERNMENT_TYPES:
         docs = docs.where(or_(table.c.id.in_(mentioning), table.c.source_id.in_(legislative)))
@@ -276,10 +278,11 @@ def _laws(session: Session, ent: Entity, names: set[str], mentioned_docs: set[in
         docs = docs.where(table.c.id.in_(mentioning))
     source_place = dict(session.exec(select(Source.id, Source.jurisdiction)).all())
     why = {}
-    for doc_id, source_id, place in session.execute(docs.order_by(table.c.published, table.c.id)):
+    for doc_id, source_id, place, mentions_it in session.execute(
+            docs.order_by(table.c.published, table.c.id)):
         if actor_key(place or source_place.get(source_id)) in places:
             why[doc_id] = "jurisdiction"
-        elif doc_id in mentioned_docs:
+        elif mentions_it:
             why[doc_id] = "mentions it"
     shown = list(why)[-limit:] if limit else []
     rows = {d.id: d for d in session.execute(select(table).where(table.c.id.in_(shown)))} if shown else {}
@@ -345,6 +348,58 @@ def _fact_actors(session: Session, ent: Entity, names: set[str], products: set[s
     return {r.actor for r in rows if r.actor is not None and actor_key(r.actor) in keys}
 
 
+def _matching(session: Session, column: Any, names: set[str]) -> list[str]:
+    """The distinct values of ``column`` that are one of ``names`` under Python's lower()."""
+    return sorted(v for v in session.execute(select(column).distinct()).scalars()
+                  if v is not None and v.lower() in names)
+
+
+def _stored_commitment_facts(session: Session, ent: Entity, names: set[str],
+                             products: set[str]) -> set[int] | None:
+    """The facts of the fact table (kb/factstore.py) that can be this entity's: those with a
+    report that it makes, that targets it, or that names it or a product of it or of its
+    commitments, with the facts these extend (their follow-ups name them). None when some
+    report has no fact yet: then the actors' reports are read and resolved (_fact_actors)."""
+    table = Commitment.__table__
+    if session.execute(select(table.c.id).where(table.c.fact_id.is_(None)).limit(1)).first() is not None:
+        return None
+    # distinct combinations, not every report: a busy KB repeats them thousands of times
+    rows = session.execute(select(table.c.actor, table.c.actor_id, table.c.target, table.c.product)
+                           .distinct()).all()
+    actors = sorted({r.actor for r in rows if r.actor is not None and r.actor.lower() in names})
+    own = {actor_key(r.actor) for r in rows if r.actor_id == ent.id} | {actor_key(a) for a in actors}
+    made = names | products | {r.product.lower() for r in rows if r.product and actor_key(r.actor) in own}
+    targets = sorted({r.target for r in rows if r.target and r.target.lower() in names})
+    named = sorted({r.product for r in rows if r.product and r.product.lower() in made})
+    clauses = [table.c.actor_id == ent.id] + ([table.c.actor.in_(actors)] if actors else [])
+    clauses += [table.c.target.in_(targets)] if targets else []
+    clauses += [table.c.product.in_(named)] if named else []
+    facts = set(session.execute(select(table.c.fact_id).distinct().where(or_(*clauses))).scalars())
+    parent = table.alias("parent")
+    todo = set(facts)
+    while todo:  # a follow-up's fact shows the promise it extends
+        wanted = sorted(todo)
+        found = {f for lo in range(0, len(wanted), 500) for f in session.execute(
+            select(parent.c.fact_id).distinct().join(table, table.c.extends_id == parent.c.id)
+            .where(table.c.fact_id.in_(wanted[lo:lo + 500]))).scalars()}
+        todo = found - facts
+        facts |= found
+    return facts
+
+
+def _stored_finding_facts(session: Session, names: set[str], judged: tuple) -> set[int] | None:
+    """The finding facts of the fact table with a report that names one of ``names`` as its
+    system, vendor or study. None when some report has no fact yet or analysts judged
+    findings (then _finding_ids reads the families)."""
+    table = Finding.__table__
+    if judged[0] or judged[1] or session.execute(
+            select(table.c.id).where(table.c.fact_id.is_(None)).limit(1)).first() is not None:
+        return None
+    clauses = [column.in_(_matching(session, column, names))
+               for column in (table.c.system, table.c.vendor, table.c.study)]
+    return set(session.execute(select(table.c.fact_id).distinct().where(or_(*clauses))).scalars())
+
+
 def _finding_ids(session: Session, names: set[str], judged: tuple) -> set[int]:
     """The findings that can make up facts about these names: every report of the same
     system (or vendor), metric, group and value as one naming them as system, vendor or
@@ -391,8 +446,14 @@ def profile(session: Session, name: str, *, type_: str | None = None, as_of: dat
     own = set(session.exec(select(Commitment.id).where(Commitment.actor_id == ent.id)))
     judged = fact_judgements(session)
     facts = []
-    actors = _fact_actors(session, ent, names, {p.lower() for p in products}, judged)
-    for fact in queries.group_commitments(queries.commitments(session, as_of=as_of, actors=actors), judged):
+    stored = _stored_commitment_facts(session, ent, names, {p.lower() for p in products})
+    if stored is not None:  # from the fact table
+        listed = queries.commitment_facts_listed(session, judged, as_of=as_of, fact_ids=stored)
+    else:
+        actors = _fact_actors(session, ent, names, {p.lower() for p in products}, judged)
+        listed = queries.group_commitments(
+            queries.commitments(session, as_of=as_of, actors=actors), judged)
+    for fact in listed:
         ids = {r["id"] for r in fact["reports"]}
         if ids & own or _about([fact.get("actor")], names):
             role = "actor"
@@ -409,8 +470,16 @@ def profile(session: Session, name: str, *, type_: str | None = None, as_of: dat
 
     product_names = {p.lower() for p in products}
     findings = []
-    ids = _finding_ids(session, names | product_names, judged)
-    for fact in queries.group_findings(queries.findings(session, ids=ids), judged):
+    stored = _stored_finding_facts(session, names | product_names, judged)
+    if stored is not None:  # from the fact table
+        wanted = sorted(stored)
+        ids = {i for lo in range(0, len(wanted), 500)
+               for i in session.exec(select(Finding.id).where(Finding.fact_id.in_(wanted[lo:lo + 500])))}
+        listed = queries.finding_facts_listed(session, judged, ids=ids)
+    else:
+        listed = queries.group_findings(queries.findings(
+            session, ids=_finding_ids(session, names | product_names, judged)), judged)
+    for fact in listed:
         if _about([fact.get("system"), fact.get("vendor")], names):
             role = "about it"
         elif _about([fact.get("system")], product_names):
@@ -421,10 +490,8 @@ def profile(session: Session, name: str, *, type_: str | None = None, as_of: dat
             continue
         findings.append({**fact, "role": role})
 
-    mentioned = set(session.exec(select(Mention.document_id)
-                                 .where(Mention.entity_id == ent.id).distinct()))
     docs, total = _documents(session, ent, documents)
-    laws, n_laws = _laws(session, ent, names, mentioned, laws_shown)
+    laws, n_laws = _laws(session, ent, names, laws_shown)
     return {"id": ent.id, "name": ent.name, "type": ent.type, "aliases": aliases,
             "attrs": ent.attrs or {}, "parent": parent,
             "subsidiaries": [e["entity"] for e in edges if e["role"] == "subsidiaries"],

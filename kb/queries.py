@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, namedtuple
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -17,7 +17,7 @@ from kb.constants import CommitmentStatus, LawStage, MeasureStatus
 from kb.errors import KBError
 from kb.factgroups import actor_key, commitment_facts, disagreements, finding_facts, primary_report
 from kb.judgements import apply_fact_judgements
-from kb.laws import LEGISLATIVE_KINDS, LawRecord, is_legislative, law_record, measure_status
+from kb.laws import LEGISLATIVE_KINDS, LawRecord, _congress_id, is_legislative, law_record, measure_status
 from kb.status import commitment_status
 
 
@@ -69,53 +69,144 @@ def group_commitments(rows: list[dict[str, Any]], judged: tuple | None = None) -
     for row in follows:
         key = (actor_key(row.get("actor")), row["action"], fact_of.get(row["extends"], row["extends"]))
         followers.setdefault(key, []).append(row)
-    out = []
-    for group in groups + list(followers.values()):
-        head = primary_report(group)
-        entry = {**head, "reports": [], "extends_summary": None, "n_reports": len(group),
-                 "disagreements": disagreements(group)}
-        target = by_id.get(head.get("extends"))
-        if target is not None:
-            entry["extends_summary"] = (f"{target['actor']} {target['action'].replace('_', ' ')}"
-                                        f" of {target['start'] or target['announced']}")
-        for field in ("scope", "product", "condition", "duration", "law"):
-            entry[field] = entry.get(field) or next((r[field] for r in group if r.get(field)), None)
-        for row in group:
-            entry["reports"].append({k: row.get(k) for k in ("id", "quote", "title", "url", "fetched_at",
-                                                             "published", "document_id", "start",
-                                                             "source_kind")})
-        out.append(entry)
-    out.sort(key=lambda e: (e.get("start") or e.get("announced") or "9999", e["id"]))
+    out = [_commitment_entry(group, by_id) for group in groups + list(followers.values())]
+    out.sort(key=_fact_order)
     return out
+
+
+COMMITMENT_REPORT = ("id", "quote", "title", "url", "fetched_at", "published", "document_id", "start",
+                     "source_kind")
+FINDING_REPORT = ("id", "quote", "title", "url", "fetched_at", "published", "document_id")
+
+
+def _fact_order(entry: dict[str, Any]) -> tuple:
+    return (entry.get("start") or entry.get("announced") or "9999", entry["id"])
+
+
+def _commitment_entry(group: list[dict[str, Any]], by_id: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """The listed fact of one group of commitment reports (group_commitments)."""
+    head = primary_report(group)
+    entry = {**head, "reports": [], "extends_summary": None, "n_reports": len(group),
+             "disagreements": disagreements(group)}
+    target = by_id.get(head.get("extends"))
+    if target is not None:
+        entry["extends_summary"] = (f"{target['actor']} {target['action'].replace('_', ' ')}"
+                                    f" of {target['start'] or target['announced']}")
+    for field in ("scope", "product", "condition", "duration", "law"):
+        entry[field] = entry.get(field) or next((r[field] for r in group if r.get(field)), None)
+    entry["reports"] = [{k: row.get(k) for k in COMMITMENT_REPORT} for row in group]
+    return entry
 
 
 def group_findings(rows: list[dict[str, Any]], judged: tuple | None = None) -> list[dict[str, Any]]:
     """One entry per finding fact (study, system, metric, group, value), with every report."""
-    out = []
     groups = finding_facts(rows)
     if judged:
         groups = apply_fact_judgements(groups, *judged)
-    for group in groups:
-        head = next((r for r in group if r.get("source_kind") == "research"), group[0])
-        out.append({**head, "n_reports": len(group),
-                    "dataset": head.get("dataset") or next((r["dataset"] for r in group if r.get("dataset")), None),
-                    "reports": [{k: r.get(k) for k in ("id", "quote", "title", "url", "fetched_at", "published",
-                                                       "document_id")} for r in group]})
+    return [_finding_entry(group) for group in groups]
+
+
+def _finding_entry(group: list[dict[str, Any]]) -> dict[str, Any]:
+    head = next((r for r in group if r.get("source_kind") == "research"), group[0])
+    return {**head, "n_reports": len(group),
+            "dataset": head.get("dataset") or next((r["dataset"] for r in group if r.get("dataset")), None),
+            "reports": [{k: r.get(k) for k in FINDING_REPORT} for r in group]}
+
+
+# --- facts read from the fact table (kb/factstore.py) ------------------------------------------
+
+def stored_commitment_facts(session: Session, rows: list[dict[str, Any]],
+                            judged: tuple | None = None) -> list[dict[str, Any]]:
+    """What ``group_commitments(rows, judged)`` gives, with the reports grouped by their stored
+    ``fact_id`` instead of resolved again. ``rows`` are kb.queries.commitments() rows (any
+    filter); each fact shows the reports among them. The resolver's path is taken when a row
+    has no fact yet (a KB migrated from before the fact table, an extraction under way) or
+    extends a stored report that is not among the rows (the resolver treats it as a report
+    of its own then, the fact table as a follow-up of the promise it extends).
+
+    A filter that keeps only some reports of a fact shows that fact with those reports;
+    the resolver, given the same reports alone, may group them otherwise (a report that
+    joined an earlier fact of the actor, whose other reports the filter left out)."""
+    if any(r.get("fact_id") is None for r in rows):
+        return group_commitments(rows, judged)
+    by_id = {r["id"]: r for r in rows}
+    orphans = sorted({r["extends"] for r in rows
+                      if r.get("extends") is not None and r["extends"] not in by_id})
+    for lo in range(0, len(orphans), CHUNK):
+        if session.execute(select(COMMITMENT.c.id).where(COMMITMENT.c.id.in_(orphans[lo:lo + CHUNK]))
+                           .limit(1)).first() is not None:
+            return group_commitments(rows, judged)
+    merges = {k for pair in (judged[0] if judged else []) for k in pair}
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:  # in (start, id) order, the order of the resolver's groups
+        groups.setdefault(row["fact_id"], []).append(row)
+    out = []
+    for group in groups.values():
+        if merges and any(r.get("fact_key") in merges for r in group) \
+                and not any(r.get("extends") in by_id for r in group):
+            # an analyst merge: the resolver lists the merged groups one after the other
+            parts = apply_fact_judgements(commitment_facts(group), *judged)
+            out.extend(_commitment_entry(part, by_id) for part in parts)
+        else:
+            out.append(_commitment_entry(group, by_id))
+    out.sort(key=_fact_order)
     return out
+
+
+def stored_finding_facts(rows: list[dict[str, Any]],
+                         judged: tuple | None = None) -> list[dict[str, Any]]:
+    """What ``group_findings(rows, judged)`` gives, with the reports grouped by their stored
+    ``fact_id``. ``rows`` are kb.queries.findings() rows, in id order. The resolver's path is
+    taken when a row has no fact yet or an analyst judged one of them (their order is the
+    judgements')."""
+    merges, splits = judged or ([], set())
+    keys = {k for pair in merges for k in pair} | set(splits)
+    if any(r.get("fact_id") is None or r.get("fact_key") in keys for r in rows):
+        return group_findings(rows, judged)
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row["fact_id"], []).append(row)
+    ordered = []
+    for group in groups.values():
+        # kb.factgroups.finding_facts: a study's reports, then those that name no study;
+        # the fact stands where its study's first report does
+        named = [r for r in group if (r.get("study") or "").lower()]
+        unnamed = [r for r in group if not (r.get("study") or "").lower()]
+        ordered.append(((named or unnamed)[0]["id"], named + unnamed))
+    ordered.sort(key=lambda x: x[0])
+    return [_finding_entry(group) for _, group in ordered]
+
+
+def commitment_facts_listed(session: Session, judged: tuple | None = None,
+                            **filters: Any) -> list[dict[str, Any]]:
+    """Commitment facts (one entry per promise or measure) of the commitments that pass
+    ``filters`` (kb.queries.commitments' arguments), from the fact table."""
+    return stored_commitment_facts(session, commitments(session, **filters), judged)
+
+
+def finding_facts_listed(session: Session, judged: tuple | None = None,
+                         **filters: Any) -> list[dict[str, Any]]:
+    """Finding facts of the findings that pass ``filters`` (kb.queries.findings' arguments)."""
+    return stored_finding_facts(findings(session, **filters), judged)
 
 
 def _share_follow_ups(rows: list[Commitment], followed: dict[int, tuple[date, str]]) -> None:
     """The same dated commitment reported by several documents (same actor, action, start
     and end) is one promise: an extension linked to one report extends them all."""
+    if not followed:
+        return
     groups: dict[tuple, list[int]] = {}
+    shared = set()
     for c in rows:
         key = promise_key(c.actor, c.action, c.start or c.announced, c.end, c.id)
         groups.setdefault(key, []).append(c.id)
-    for ids in groups.values():
-        latest = max((followed[i] for i in ids if i in followed), default=None)
-        if latest:
-            for i in ids:
-                followed[i] = latest
+        if c.id in followed:
+            shared.add(key)
+    for key in shared:
+        ids = groups[key]
+        latest = max(followed[i] for i in ids if i in followed)
+        for i in ids:
+            followed[i] = latest
 
 
 LAW_CACHE = "frt_law_records"
@@ -125,7 +216,11 @@ LAW_CACHE = "frt_law_records"
 def law_records_cached(session: Session) -> Iterator[None]:
     """Within the block, each document's law record is built once however many queries ask
     for it (a report reads the laws, then the commitments taken from them). For read-only
-    work: a document whose metadata changes inside the block keeps its first record."""
+    work: a document whose metadata changes inside the block keeps its first record. Within
+    an outer block, the outer block's records are shared."""
+    if LAW_CACHE in session.info:
+        yield
+        return
     session.info[LAW_CACHE] = {}
     try:
         yield
@@ -187,17 +282,38 @@ CITED = [DOCUMENT.c[name] for name in ("id", "source_id", "title", "url", "kind"
 metadata is read by document_laws for legislative documents only."""
 
 
-def _documents_by_id(session: Session, ids: list[int], columns: list | None = None) -> dict[int, Any]:
-    """Document rows (by default the columns citations and law records read), by id."""
-    out: dict[int, Any] = {}
-    for lo in range(0, len(ids), CHUNK):
-        out.update((d.id, d) for d in session.execute(select(*(columns or CITED))
-                                                      .where(DOCUMENT.c.id.in_(ids[lo:lo + CHUNK]))))
+DOCUMENT_ROW = namedtuple("DOCUMENT_ROW", [c.name for c in CITED])
+"""A document as _with_documents reads it: the CITED columns (no metadata)."""
+
+
+def _with_documents(session: Session, queries_: list[Any], table: Any) -> list[tuple[Any, Any]]:
+    """(report, document) pairs of the report rows the queries select, the document's CITED
+    columns read in the same query (a join) and shared by the reports of one document."""
+    n = len(table.c)
+    report = _REPORT_ROWS.get(table.name)
+    if report is None:  # plain tuples: their fields read many times faster than a Row's
+        report = _REPORT_ROWS[table.name] = namedtuple(f"{table.name.upper()}_ROW",
+                                                       [c.name for c in table.c])
+    docs: dict[int, Any] = {}
+    out = []
+    for query in queries_:
+        joined = query.add_columns(*[c.label(f"doc_{c.name}") for c in CITED]).join(
+            DOCUMENT, DOCUMENT.c.id == table.c.document_id)
+        for row in session.execute(joined):
+            values = tuple(row)
+            doc = docs.get(values[n])
+            if doc is None:
+                doc = docs[values[n]] = DOCUMENT_ROW(*values[n:])
+            out.append((report(*values[:n]), doc))
     return out
 
 
+_REPORT_ROWS: dict[str, Any] = {}
+
+
 def _commitment_rows(session: Session, actor: str | None, action: str | None,
-                     actors: Collection[str] | None = None) -> list[tuple[Any, Any]]:
+                     actors: Collection[str] | None = None,
+                     fact_ids: Collection[int] | None = None) -> list[tuple[Any, Any]]:
     """(commitment, document) rows as plain rows, not ORM objects (one query's worth of
     tuples is many times cheaper), with the actor and action filters done in SQL: the
     actor as every stored spelling equal to it case-insensitively (Python's lower(), not
@@ -212,9 +328,11 @@ def _commitment_rows(session: Session, actor: str | None, action: str | None,
         query = query.where(COMMITMENT.c.actor.in_(sorted(actors)))
     if action:
         query = query.where(COMMITMENT.c.action == action)
-    commitments = list(session.execute(query))
-    docs = _documents_by_id(session, sorted({c.document_id for c in commitments}))
-    return [(c, docs[c.document_id]) for c in commitments]
+    if fact_ids is not None:
+        wanted = sorted(fact_ids)
+        return _with_documents(session, [query.where(COMMITMENT.c.fact_id.in_(wanted[lo:lo + CHUNK]))
+                                         for lo in range(0, len(wanted), CHUNK)], COMMITMENT)
+    return _with_documents(session, [query], COMMITMENT)
 
 
 STATUSES = list(dict.fromkeys([str(s) for s in CommitmentStatus] + [str(s) for s in MeasureStatus]))
@@ -222,11 +340,13 @@ STATUSES = list(dict.fromkeys([str(s) for s in CommitmentStatus] + [str(s) for s
 
 def commitments(session: Session, *, actor: str | None = None, action: str | None = None,
                 status: str | None = None, as_of: date | None = None,
-                actors: Collection[str] | None = None) -> list[dict[str, Any]]:
+                actors: Collection[str] | None = None,
+                fact_ids: Collection[int] | None = None) -> list[dict[str, Any]]:
     """Commitments with their derived status, oldest first.
 
     ``actors`` keeps only the commitments whose actor is spelt exactly as one of them
-    (kb/profile.py reads one entity's facts so); ``actor`` is one name, any case.
+    (kb/profile.py reads one entity's facts so); ``actor`` is one name, any case;
+    ``fact_ids`` keeps the reports of those facts (the fact table, kb/factstore.py).
 
     A measure taken from a bill's own document follows the bill: its status is proposed,
     enacted, in force, expired, repealed or failed, and its start is the effective (else
@@ -238,7 +358,7 @@ def commitments(session: Session, *, actor: str | None = None, action: str | Non
     """
     if status is not None and status not in STATUSES:
         raise KBError(f"unknown status {status!r}; expected one of: {', '.join(STATUSES)}")
-    rows = _commitment_rows(session, actor, action, actors)
+    rows = _commitment_rows(session, actor, action, actors, fact_ids)
     laws_of = document_laws(session, list({doc.id: doc for _, doc in rows}.values()))
     source_kinds = dict(session.exec(select(Source.id, Source.kind)).all())
     followed: dict[int, tuple[date, str]] = {}
@@ -285,21 +405,53 @@ def _finding_rows(session: Session, study: str | None, system: str | None, group
     query = select(finding).order_by(finding.c.id)
     if ids is not None:
         wanted = sorted(ids)
-        rows = [f for lo in range(0, len(wanted), CHUNK)
-                for f in session.execute(query.where(finding.c.id.in_(wanted[lo:lo + CHUNK])))]
-        rows.sort(key=lambda f: f.id)
-    elif study or system or group:
-        light = select(finding.c.id, finding.c.study, finding.c.system, finding.c.vendor, finding.c.group)
-        ids = [r.id for r in session.execute(light)
-               if (not study or study.lower() in (r.study or "").lower())
-               and (not system or system.lower() in f"{r.system} {r.vendor}".lower())
-               and (not group or group.lower() in (r.group or "").lower())]
-        rows = [f for lo in range(0, len(ids), CHUNK)
-                for f in session.execute(query.where(finding.c.id.in_(ids[lo:lo + CHUNK])))]
-    else:
-        rows = list(session.execute(query))
-    docs = _documents_by_id(session, sorted({f.document_id for f in rows}))
-    return [(f, docs[f.document_id]) for f in rows]
+        rows = _with_documents(session, [query.where(finding.c.id.in_(wanted[lo:lo + CHUNK]))
+                                         for lo in range(0, len(wanted), CHUNK)], finding)
+        rows.sort(key=lambda pair: pair[0].id)
+        return rows
+    if study or system or group:
+        return _with_documents(session, _filtered_findings(session, query, study, system, group), finding)
+    return _with_documents(session, [query], finding)
+
+
+def _filtered_findings(session: Session, query: Any, study: str | None, system: str | None,
+                       group: str | None) -> list[Any]:
+    """The queries that read the findings a substring filter can keep (a superset:
+    kb.queries.findings checks each row again). Each filter is matched, as Python's
+    lower() does, against the distinct values of its columns, and becomes an IN in SQL;
+    one that matches too many values to send is left to the light scan of its columns."""
+    finding = Finding.__table__
+    clauses = []
+    for needle, columns in ((study, [finding.c.study]), (group, [finding.c.group]),
+                            (system, [finding.c.system, finding.c.vendor])):
+        if not needle:
+            continue
+        wanted = needle.lower()
+        values = session.execute(select(*columns).distinct()).all()
+        if len(columns) == 1:
+            hits = sorted({v for v, in values if v is not None and wanted in v.lower()})
+            column = columns[0]
+        else:  # system or vendor: kb.queries.findings reads f"{system} {vendor}"
+            pairs = [(a, b) for a, b in values if wanted in f"{a} {b}".lower()]
+            hits = sorted({a for a, _ in pairs if a is not None})
+            column = finding.c.system
+            if any(a is None for a, _ in pairs):
+                if len(hits) > CHUNK:
+                    continue
+                clauses.append(or_(column.in_(hits), column.is_(None)))
+                continue
+        if not hits:
+            return []
+        if len(hits) <= CHUNK:
+            clauses.append(column.in_(hits))
+    if clauses:
+        return [query.where(*clauses)]
+    light = select(finding.c.id, finding.c.study, finding.c.system, finding.c.vendor, finding.c.group)
+    ids = [r.id for r in session.execute(light)
+           if (not study or study.lower() in (r.study or "").lower())
+           and (not system or system.lower() in f"{r.system} {r.vendor}".lower())
+           and (not group or group.lower() in (r.group or "").lower())]
+    return [query.where(finding.c.id.in_(ids[lo:lo + CHUNK])) for lo in range(0, len(ids), CHUNK)]
 
 
 def findings(session: Session, *, study: str | None = None, system: str | None = None,
@@ -346,8 +498,18 @@ def top_entities(session: Session, limit: int = 10) -> list[tuple[str, str, int]
     return [(n, t, c) for (n, t), c in counts.most_common(limit)]
 
 
-def laws(session: Session, stage: str | None = None) -> list[dict[str, Any]]:
-    """Bills, ordinances and regulations with their stage and dated stage history.
+def _law_query(*columns: Any) -> Any:
+    """The documents kb.laws.is_legislative reads as laws (a superset: kind or source kind),
+    in date order."""
+    return (select(*columns).join(Source, Source.id == DOCUMENT.c.source_id)
+            .where(or_(DOCUMENT.c.kind.in_(LEGISLATIVE_KINDS), Source.kind.in_(["legislature", "regulator"])))
+            .order_by(DOCUMENT.c.published, DOCUMENT.c.id))
+
+
+def laws(session: Session, stage: str | None = None,
+         documents: Collection[int] | None = None) -> list[dict[str, Any]]:
+    """Bills, ordinances and regulations with their stage and dated stage history;
+    ``documents`` keeps the laws of those documents (read in chunks: by date within each).
 
     Raises:
         KBError: for an unknown stage.
@@ -355,11 +517,13 @@ def laws(session: Session, stage: str | None = None) -> list[dict[str, Any]]:
     if stage is not None and stage not in [str(x) for x in LawStage]:
         raise KBError(f"unknown stage {stage!r}; expected one of: {', '.join(str(x) for x in LawStage)}")
     # only the documents kb.laws.is_legislative reads as laws, as plain rows
-    rows = list(session.execute(select(*CITED, DOCUMENT.c.meta, Source.name.label("source_name"))
-                                .join(Source, Source.id == DOCUMENT.c.source_id)
-                                .where(or_(DOCUMENT.c.kind.in_(LEGISLATIVE_KINDS),
-                                           Source.kind.in_(["legislature", "regulator"])))
-                                .order_by(DOCUMENT.c.published, DOCUMENT.c.id)))
+    query = _law_query(*CITED, DOCUMENT.c.meta, Source.name.label("source_name"))
+    if documents is None:
+        rows = list(session.execute(query))
+    else:
+        wanted = sorted(documents)
+        rows = [r for lo in range(0, len(wanted), CHUNK)
+                for r in session.execute(query.where(DOCUMENT.c.id.in_(wanted[lo:lo + CHUNK])))]
     records = document_laws(session, rows)
     out = []
     for doc in rows:
@@ -368,6 +532,29 @@ def laws(session: Session, stage: str | None = None) -> list[dict[str, Any]]:
             continue
         out.append({**law.as_dict(), "status": law.latest_action, "status_date": _iso(law.latest_action_date),
                     "source": doc.source_name, **_citation(doc)})
+    return out
+
+
+def law_identifier(meta: dict[str, Any]) -> Any:
+    """A law's identifier, taken from its document's metadata as kb.laws.law_record takes it."""
+    return meta.get("identifier") or meta.get("file") or _congress_id(meta)
+
+
+def law_outlines(session: Session) -> list[dict[str, Any]]:
+    """The laws :func:`laws` lists, in its order, each with only its ``identifier``,
+    ``jurisdiction`` and ``document_id``: read from the metadata as kb.laws.law_record reads
+    them, without building the stages (a briefing builds only the laws it shows, with
+    ``laws(session, documents=...)``)."""
+    kinds = dict(session.exec(select(Source.id, Source.kind)).all())
+    juris = dict(session.exec(select(Source.id, Source.jurisdiction)).all())
+    out = []
+    for doc_id, kind, source_id, meta in session.execute(
+            _law_query(DOCUMENT.c.id, DOCUMENT.c.kind, DOCUMENT.c.source_id, DOCUMENT.c.meta)):
+        if not is_legislative(kind, kinds.get(source_id)):
+            continue
+        meta = meta or {}
+        out.append({"identifier": law_identifier(meta),
+                    "jurisdiction": meta.get("jurisdiction") or juris.get(source_id), "document_id": doc_id})
     return out
 
 

@@ -69,7 +69,10 @@ def briefing_context(kb: KBFacts, *, actor: str | None = None, jurisdiction: str
     cap = max_items or None
     facts = [c for c in kb.commitments if _keep_commitment(c, actor, jurisdiction, since, until)]
     kept_laws = {c.get("law") for c in facts if c.get("law")}
+    if since or until:  # the window reads every law's stages
+        kb.complete(kb.laws)
     laws = [law for law in kb.laws if _keep_law(law, kept_laws, actor, jurisdiction, since, until)]
+    kb.complete([law for law in laws if law.get("identifier") in kept_laws])  # _changed reads them
     findings = [] if jurisdiction else [
         {**f, **disparity(f), "date": finding_date(f)} for f in kb.findings
         if (contains(f.get("vendor_name"), actor) or contains(f.get("system"), actor))
@@ -98,6 +101,7 @@ def briefing_context(kb: KBFacts, *, actor: str | None = None, jurisdiction: str
             _cap_group(group, cap)
         j["more_laws"] = max(0, len(j["laws"]) - (cap or len(j["laws"])))
         j["laws"] = _newest(j["laws"], cap)
+    kb.complete([law for j in jurisdictions for law in j["laws"]])  # the laws shown
     for group in vendor_statuses:
         _cap_group(group, cap)
     more["findings"] = max(0, len(findings) - (cap or len(findings)))
@@ -160,6 +164,8 @@ def _keep_law(law, kept_laws, actor, jurisdiction, since, until) -> bool:
         return False
     if actor and law.get("identifier") not in kept_laws and not contains(law.get("jurisdiction"), actor):
         return False
+    if since is None and until is None:  # no window to test: an outlined law's stages are not read
+        return True
     return in_window([s["date"] for s in law["stages"]] + [law.get("latest_action_date")], since, until)
 
 

@@ -7,6 +7,7 @@ which fact is a measure, which vendor a finding is about and what a filter keeps
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -27,15 +28,32 @@ class KBFacts:
     findings: list[dict[str, Any]]
     laws: list[dict[str, Any]]
     product_vendor: dict[str, str]
+    read_laws: Callable[[list[int]], dict[int, dict[str, Any]]] | None = None
+    """With ``outlines``: the whole of the laws of these documents (kb.queries.laws)."""
+
+    def complete(self, laws: list[dict[str, Any]]) -> None:
+        """Make the outlined laws among ``laws`` whole, in place (load(outlines=True) reads
+        every law's identifier and jurisdiction only)."""
+        todo = [law for law in laws if "stages" not in law]
+        if todo and self.read_laws is not None:
+            whole = self.read_laws([law["document_id"] for law in todo])
+            for law in todo:
+                full = whole[law["document_id"]]
+                law.clear()
+                law.update(full)
 
 
-def load(session: Session, as_of: date) -> KBFacts:
+def load(session: Session, as_of: date, *, outlines: bool = False) -> KBFacts:
     """Facts (one entry per promise, measure or finding) with the fields reports add:
-    ``kind`` ("measure" or "vendor"), ``jurisdiction`` and, on findings, ``vendor_name``."""
+    ``kind`` ("measure" or "vendor"), ``jurisdiction`` and, on findings, ``vendor_name``.
+
+    ``outlines``: each law has only its identifier, jurisdiction and document id until
+    :meth:`KBFacts.complete` reads it whole, which needs ``session`` still open (a briefing
+    shows a few of thousands of bills)."""
     judged = fact_judgements(session)
     with queries.law_records_cached(session):  # the laws, then the measures taken from them
-        laws = queries.laws(session)
-        commitments = queries.group_commitments(queries.commitments(session, as_of=as_of), judged)
+        laws = queries.law_outlines(session) if outlines else queries.laws(session)
+        commitments = queries.commitment_facts_listed(session, judged, as_of=as_of)
     law_place = {law["identifier"]: law["jurisdiction"] for law in laws if law["identifier"]}
     types = report_queries.actor_types(session)
     for c in commitments:
@@ -44,10 +62,16 @@ def load(session: Session, as_of: date) -> KBFacts:
         c["kind"] = "measure" if government else "vendor"
         c["jurisdiction"] = (law_place.get(c.get("law")) or c.get("actor")) if government else None
     makers = report_queries.product_vendors(session)
-    findings = queries.group_findings(queries.findings(session), judged)
+    findings = queries.finding_facts_listed(session, judged)
     for f in findings:
         f["vendor_name"] = f.get("vendor") or makers.get((f.get("system") or "").lower())
-    return KBFacts(as_of, commitments, findings, laws, makers)
+    return KBFacts(as_of, commitments, findings, laws, makers, _law_reader(session) if outlines else None)
+
+
+def _law_reader(session: Session) -> Callable[[list[int]], dict[int, dict[str, Any]]]:
+    def read(ids: list[int]) -> dict[int, dict[str, Any]]:
+        return {law["document_id"]: law for law in queries.laws(session, documents=ids)}
+    return read
 
 
 def fact_date(row: dict[str, Any]) -> str | None:

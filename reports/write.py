@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from kb import timeline
+from kb import queries, timeline
 from kb.database import session_scope
 from reports import facts
 from reports.benchmarks import benchmarks_context
@@ -47,9 +47,11 @@ def write_benchmarks(engine: Engine, out_dir: Path, as_of: date | None = None, *
 def write_briefing(engine: Engine, out_dir: Path, as_of: date | None = None, *, actor: str | None = None,
                    jurisdiction: str | None = None, since: date | None = None, until: date | None = None,
                    docx: bool = False, max_items: int | None = MAX_ITEMS) -> list[Path]:
-    kb, _ = _load(engine, as_of)
-    ctx = briefing_context(kb, actor=actor, jurisdiction=jurisdiction, since=since, until=until,
-                           max_items=max_items)
+    # the laws it shows are read whole while it is built, each law record built once
+    with session_scope(engine) as s, queries.law_records_cached(s):
+        kb = facts.load(s, as_of or date.today(), outlines=True)
+        ctx = briefing_context(kb, actor=actor, jurisdiction=jurisdiction, since=since, until=until,
+                               max_items=max_items)
     written = _both(out_dir, "briefing", ctx)
     if docx:
         from reports.docx_briefing import briefing_docx  # python-docx loads only when asked
