@@ -9,7 +9,8 @@ so its peak RSS is its own:
 - ``frt entity``: kb.profile.profile, p95 over 20 entities of every type (goal 300 ms);
 - filtered ``frt commitments`` / ``frt findings``: kb.queries plus the grouping into facts,
   p95 over 20 filters each (--actor, --actor --status, --action, --system, --study, --group;
-  goal 50 ms);
+  goal 50 ms); commitments as the default table (one row per fact: each fact's reports
+  without their quotes), with the p95 of ``--format json`` (every report whole) beside it;
 - ``frt search``: kb.search.search, p95 over 20 queries (words, phrases, OR, --source,
   --since; goal 100 ms);
 - the briefing: reports.write.write_briefing, Markdown and HTML (goal 2 s);
@@ -447,12 +448,13 @@ def stage(name: str, path: Path) -> dict:
         args += [{"actor": a, "status": statuses[i % len(statuses)]} for i, a in enumerate(pick["actors"][10:15])]
         args += [{"actor": a, "action": actions[i % 3]} for i, a in enumerate(pick["actors"][:5])]
 
-        def run(kw):
-            with session_scope(engine) as s:
-                queries.commitment_facts_listed(s, fact_judgements(s), as_of=AS_OF, **kw)  # as frt commitments
+        def run(kw, light=True):
+            with session_scope(engine) as s:  # as frt commitments (table or CSV; JSON reads every report)
+                queries.commitment_facts_listed(s, fact_judgements(s), as_of=AS_OF, light=light, **kw)
 
         run(args[0])
         out["times"] = _timed([lambda kw=kw: run(kw) for kw in args])
+        out["json_p95_ms"] = round(_p95(_timed([lambda kw=kw: run(kw, light=False) for kw in args])) * 1000, 1)
         out["unfiltered_s"] = round(_timed([lambda: run({})])[0], 3)
     elif name == "findings":
         from kb import queries

@@ -56,8 +56,9 @@ def register(app: typer.Typer) -> None:
         with _session(db) as s:
             if reports:
                 rows = queries.commitments(s, **filters)
-            else:  # one row per fact, from the fact table
-                rows = queries.commitment_facts_listed(s, fact_judgements(s), **filters)
+            else:  # one row per fact, from the fact table; only JSON lists every report whole
+                rows = queries.commitment_facts_listed(s, fact_judgements(s), light=fmt != OutputFormat.json,
+                                                       **filters)
         if not reports:
             emit(rows, ["id", "actor", "action", "scope", "start", "end", "status", "law", "n_reports",
                         "url"], fmt, "Commitments and measures (one row per fact)")

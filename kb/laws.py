@@ -107,8 +107,9 @@ class LawRecord:
         return self.first(LawStage.EFFECTIVE)
 
     def as_dict(self) -> dict[str, Any]:
+        stage = self.stage  # worked out once
         return {"identifier": self.identifier, "jurisdiction": self.jurisdiction, "title": self.title,
-                "session": self.session, "stage": str(self.stage) if self.stage else None,
+                "session": self.session, "stage": str(stage) if stage else None,
                 "enacted": _iso(self.enacted), "effective": _iso(self.effective),
                 "latest_action": self.latest_action, "latest_action_date": _iso(self.latest_action_date),
                 "stages": [e.as_dict() for e in sorted(self.stages, key=_event_order)]}

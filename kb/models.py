@@ -38,7 +38,7 @@ class Document(SQLModel, table=True):
     url: str = Field(index=True)
     canonical_url: Optional[str] = None
     title: Optional[str] = None
-    kind: Optional[str] = None
+    kind: Optional[str] = Field(default=None, index=True)
     content_type: Optional[str] = None
     published: Optional[datetime] = None
     modified: Optional[datetime] = None
@@ -126,7 +126,7 @@ class Commitment(SQLModel, table=True):
     actor: Optional[str] = Field(default=None, index=True)
     action: str = Field(index=True)
     scope: Optional[str] = None
-    product: Optional[str] = None
+    product: Optional[str] = Field(default=None, index=True)
     announced: Optional[date] = None
     start: Optional[date] = None
     start_precision: Optional[str] = None
@@ -136,7 +136,7 @@ class Commitment(SQLModel, table=True):
     condition: Optional[str] = None
     law: Optional[str] = None
     """The law a government measure comes from (its actor is the jurisdiction that adopted it)."""
-    target: Optional[str] = None
+    target: Optional[str] = Field(default=None, index=True)
     """The company a regulator's order or ban falls on."""
     fact_id: Optional[int] = Field(default=None, index=True)
     """The fact this report belongs to (kb/factstore.py)."""
@@ -171,9 +171,9 @@ class Finding(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True)
     version_id: int = Field(foreign_key="documentversion.id")
-    study: Optional[str] = None
-    system: Optional[str] = None
-    vendor: Optional[str] = None
+    study: Optional[str] = Field(default=None, index=True)
+    system: Optional[str] = Field(default=None, index=True)
+    vendor: Optional[str] = Field(default=None, index=True)
     metric: Optional[str] = None
     value: Optional[float] = None
     unit: Optional[str] = None

@@ -66,7 +66,8 @@ def _check_type(type_: str | None) -> str | None:
 
 
 def _mention_counts(session: Session, ids: list[int] | None = None) -> dict[int, int]:
-    query = select(Mention.entity_id, func.count(Mention.id)).group_by(Mention.entity_id)
+    # count(*), not count(id): the same (id is never NULL), read from the entity index alone
+    query = select(Mention.entity_id, func.count()).group_by(Mention.entity_id)
     if ids is not None:
         query = query.where(Mention.entity_id.in_(ids))
     return dict(session.exec(query).all())
@@ -231,29 +232,37 @@ def _co_mentioned(session: Session, ent: Entity, limit: int = 10,
                   window: int = CO_MENTION_DOCUMENTS) -> list[dict[str, Any]]:
     docs = (select(Mention.document_id).where(Mention.entity_id == ent.id).distinct()
             .order_by(Mention.document_id.desc()).limit(window))
-    n_docs = func.count(func.distinct(Mention.document_id))
-    rows = session.exec(select(Entity.name, Entity.type, n_docs)
-                        .join(Mention, Mention.entity_id == Entity.id)
-                        .where(Mention.document_id.in_(docs), Entity.id != ent.id)
-                        .group_by(Entity.id, Entity.name, Entity.type)
-                        .order_by(n_docs.desc(), Entity.name).limit(limit)).all()
+    # counted per entity id from the (document, entity) index, then joined with the names
+    counts = (select(Mention.entity_id, func.count(func.distinct(Mention.document_id)).label("n"))
+              .where(Mention.document_id.in_(docs), Mention.entity_id != ent.id)
+              .group_by(Mention.entity_id).subquery())
+    rows = session.exec(select(Entity.name, Entity.type, counts.c.n)
+                        .join(counts, counts.c.entity_id == Entity.id)
+                        .order_by(counts.c.n.desc(), Entity.name).limit(limit)).all()
     return [{"entity": n, "entity_type": t, "documents": c} for n, t, c in rows]
 
 
 def _documents(session: Session, ent: Entity, limit: int) -> tuple[list[dict[str, Any]], int]:
-    counts = (select(Mention.document_id, func.count(Mention.id).label("n"))
-              .where(Mention.entity_id == ent.id).group_by(Mention.document_id).subquery())
-    total = session.exec(select(func.count()).select_from(counts)).one()
+    mine = Mention.entity_id == ent.id
+    total = session.exec(select(func.count(func.distinct(Mention.document_id))).where(mine)).one()
     when = func.coalesce(Document.published, Document.first_seen)
-    rows = session.exec(select(Document, counts.c.n)
-                        .join(counts, counts.c.document_id == Document.id)
-                        .order_by(when.desc(), Document.id).limit(limit)).all()
-    return [{"document_id": d.id, "title": d.title, "source": d.source_id, "url": d.url,
-             "date": _day(d.published or d.first_seen), "mentions": n} for d, n in rows], total
+    # the newest documents first, the few columns shown; then the mentions in those only
+    rows = session.exec(select(Document.id, Document.title, Document.source_id, Document.url,
+                               Document.published, Document.first_seen)
+                        .where(Document.id.in_(select(Mention.document_id).where(mine)))
+                        .order_by(when.desc(), Document.id).limit(limit)).all() if limit else []
+    n = dict(session.exec(select(Mention.document_id, func.count()).where(
+        mine, Mention.document_id.in_([r.id for r in rows])).group_by(Mention.document_id)).all()) if rows else {}
+    return [{"document_id": r.id, "title": r.title, "source": r.source_id, "url": r.url,
+             "date": _day(r.published or r.first_seen), "mentions": n[r.id]} for r in rows], total
 
 
 def _day(value: Any) -> str | None:
     return value.date().isoformat() if value else None
+
+
+BUSY_MENTIONS = 2000
+"""Above this many mentions, the laws an entity is in are found among the ids of every law."""
 
 
 def _laws(session: Session, ent: Entity, names: set[str],
@@ -264,22 +273,33 @@ def _laws(session: Session, ent: Entity, names: set[str],
     Candidates are chosen from plain columns (the jurisdiction is the metadata's, else the
     source's, as in kb.laws.law_record); only the laws shown are read whole."""
     table = Document.__table__
-    # only what kb.laws.is_legislative reads as a law: the rest would be read for nothing
-    legislative = select(Source.id).where(Source.kind.in_(["legislature", "regulator"]))
-    mentioning = select(Mention.document_id).where(Mention.entity_id == ent.id)
-    # whether a document mentions the entity is asked in SQL: a busy entity is in 40,000
-    docs = select(table.c.id, table.c.source_id, table.c.meta["jurisdiction"].as_string(),
-                  table.c.id.in_(mentioning)).where(
-        or_(table.c.kind.in_(LEGISLATIVE_KINDS), table.c.source_id.in_(legislative)))
-    places = {actor_key(n) for n in names}
-    if ent.type in GOVERNMENT_TYPES:
-        docs = docs.where(or_(table.c.id.in_(mentioning), table.c.source_id.in_(legislative)))
+    # the laws that mention it: a busy entity's mentions (an index) among the ids of the
+    # laws (the kind and source indexes), not each of its documents (it is in 40,000); a
+    # rare entity's few documents, each tested
+    mine = Mention.entity_id == ent.id
+    if session.execute(select(func.count()).select_from(Mention).where(mine)).scalar() > BUSY_MENTIONS:
+        mentioning = select(Mention.document_id).distinct().where(
+            mine, Mention.document_id.in_(queries.legislative_ids()))
     else:
+        mentioning = select(table.c.id).where(table.c.id.in_(select(Mention.document_id).where(mine)), or_(
+            table.c.kind.in_(LEGISLATIVE_KINDS), table.c.source_id.in_(
+                select(Source.id).where(Source.kind.in_(queries.LEGISLATIVE_SOURCES)))))
+    docs = select(table.c.id, table.c.source_id, table.c.meta["jurisdiction"].as_string())
+    places = {actor_key(n) for n in names}
+    if ent.type in GOVERNMENT_TYPES:  # every law whose source is a legislature or regulator, or that mentions it
+        mentioned = set(session.execute(mentioning).scalars())
+        legislative = {i for i, kind in session.execute(select(Source.id, Source.kind))
+                       if kind in queries.LEGISLATIVE_SOURCES}
+        docs = docs.where(queries.legislative_documents())
+    else:  # the laws that mention it
+        mentioned, legislative = None, set()
         docs = docs.where(table.c.id.in_(mentioning))
     source_place = dict(session.exec(select(Source.id, Source.jurisdiction)).all())
     why = {}
-    for doc_id, source_id, place, mentions_it in session.execute(
-            docs.order_by(table.c.published, table.c.id)):
+    for doc_id, source_id, place in session.execute(docs.order_by(table.c.published, table.c.id)).all():
+        mentions_it = mentioned is None or doc_id in mentioned
+        if not (mentions_it or source_id in legislative):
+            continue
         if actor_key(place or source_place.get(source_id)) in places:
             why[doc_id] = "jurisdiction"
         elif mentions_it:
@@ -363,18 +383,28 @@ def _stored_commitment_facts(session: Session, ent: Entity, names: set[str],
     table = Commitment.__table__
     if session.execute(select(table.c.id).where(table.c.fact_id.is_(None)).limit(1)).first() is not None:
         return None
-    # distinct combinations, not every report: a busy KB repeats them thousands of times
-    rows = session.execute(select(table.c.actor, table.c.actor_id, table.c.target, table.c.product)
-                           .distinct()).all()
-    actors = sorted({r.actor for r in rows if r.actor is not None and r.actor.lower() in names})
-    own = {actor_key(r.actor) for r in rows if r.actor_id == ent.id} | {actor_key(a) for a in actors}
-    made = names | products | {r.product.lower() for r in rows if r.product and actor_key(r.actor) in own}
-    targets = sorted({r.target for r in rows if r.target and r.target.lower() in names})
-    named = sorted({r.product for r in rows if r.product and r.product.lower() in made})
+    # each column's distinct values from its index, not every report's combination
+    spellings = list(session.execute(select(table.c.actor).distinct()).scalars())
+    actors = sorted({a for a in spellings if a is not None and a.lower() in names})
+    acting = set(session.execute(select(table.c.actor).distinct().where(table.c.actor_id == ent.id)).scalars())
+    own = {actor_key(a) for a in acting} | {actor_key(a) for a in actors}
+    own_spellings = sorted({a for a in spellings if a is not None and actor_key(a) in own})
+    clauses_own = [table.c.actor.in_(own_spellings)] if own_spellings else []
+    if "" in own:  # a report with no actor
+        clauses_own.append(table.c.actor.is_(None))
+    made = set(names | products)
+    if clauses_own:
+        made |= {p.lower() for p in session.execute(select(table.c.product).distinct().where(
+            table.c.product.is_not(None), or_(*clauses_own))).scalars()}
+    targets = sorted({t for t in session.execute(select(table.c.target).distinct()).scalars()
+                      if t and t.lower() in names})
+    named = sorted({p for p in session.execute(select(table.c.product).distinct()).scalars()
+                    if p and p.lower() in made})
     clauses = [table.c.actor_id == ent.id] + ([table.c.actor.in_(actors)] if actors else [])
     clauses += [table.c.target.in_(targets)] if targets else []
     clauses += [table.c.product.in_(named)] if named else []
-    facts = set(session.execute(select(table.c.fact_id).distinct().where(or_(*clauses))).scalars())
+    # one query per clause, each on its index (an OR of them is read as a scan)
+    facts = {f for clause in clauses for f in session.execute(select(table.c.fact_id).where(clause)).scalars()}
     parent = table.alias("parent")
     todo = set(facts)
     while todo:  # a follow-up's fact shows the promise it extends
@@ -395,9 +425,10 @@ def _stored_finding_facts(session: Session, names: set[str], judged: tuple) -> s
     if judged[0] or judged[1] or session.execute(
             select(table.c.id).where(table.c.fact_id.is_(None)).limit(1)).first() is not None:
         return None
-    clauses = [column.in_(_matching(session, column, names))
-               for column in (table.c.system, table.c.vendor, table.c.study)]
-    return set(session.execute(select(table.c.fact_id).distinct().where(or_(*clauses))).scalars())
+    # one query per column, each on its index (an OR of them is read as a scan)
+    return {f for column in (table.c.system, table.c.vendor, table.c.study)
+            for f in session.execute(select(table.c.fact_id).where(
+                column.in_(_matching(session, column, names)))).scalars()}
 
 
 def _finding_ids(session: Session, names: set[str], judged: tuple) -> set[int]:

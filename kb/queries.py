@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, namedtuple
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, union
 from sqlmodel import Session, select
 
 from kb.models import Commitment, Document, DocumentVersion, Entity, Finding, Mention, Source
@@ -19,6 +21,21 @@ from kb.factgroups import actor_key, commitment_facts, disagreements, finding_fa
 from kb.judgements import apply_fact_judgements
 from kb.laws import LEGISLATIVE_KINDS, LawRecord, _congress_id, is_legislative, law_record, measure_status
 from kb.status import commitment_status
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection within the block: a read makes thousands of rows and
+    facts (no cycles among them), and each collection would walk them all again (a third
+    of the time of a listing or a briefing on 100,000 documents; kb/factgroups.py pauses it
+    so too). The collector runs again after the block, as before it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _citation(doc: Document) -> dict[str, Any]:
@@ -94,8 +111,19 @@ def _commitment_entry(group: list[dict[str, Any]], by_id: dict[int, dict[str, An
                                     f" of {target['start'] or target['announced']}")
     for field in ("scope", "product", "condition", "duration", "law"):
         entry[field] = entry.get(field) or next((r[field] for r in group if r.get(field)), None)
-    entry["reports"] = [{k: row.get(k) for k in COMMITMENT_REPORT} for row in group]
+    entry["reports"] = [_report(row, COMMITMENT_REPORT) for row in group]
     return entry
+
+
+_GETTERS = {fields: itemgetter(*fields) for fields in (COMMITMENT_REPORT, FINDING_REPORT)}
+
+
+def _report(row: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """``{k: row.get(k) for k in fields}``, faster for the rows kb.queries makes (every field set)."""
+    try:
+        return dict(zip(fields, _GETTERS[fields](row)))
+    except KeyError:
+        return {k: row.get(k) for k in fields}
 
 
 def group_findings(rows: list[dict[str, Any]], judged: tuple | None = None) -> list[dict[str, Any]]:
@@ -110,7 +138,7 @@ def _finding_entry(group: list[dict[str, Any]]) -> dict[str, Any]:
     head = next((r for r in group if r.get("source_kind") == "research"), group[0])
     return {**head, "n_reports": len(group),
             "dataset": head.get("dataset") or next((r["dataset"] for r in group if r.get("dataset")), None),
-            "reports": [{k: r.get(k) for k in FINDING_REPORT} for r in group]}
+            "reports": [_report(r, FINDING_REPORT) for r in group]}
 
 
 # --- facts read from the fact table (kb/factstore.py) ------------------------------------------
@@ -177,17 +205,27 @@ def stored_finding_facts(rows: list[dict[str, Any]],
     return [_finding_entry(group) for _, group in ordered]
 
 
-def commitment_facts_listed(session: Session, judged: tuple | None = None,
+def commitment_facts_listed(session: Session, judged: tuple | None = None, *, light: bool = False,
                             **filters: Any) -> list[dict[str, Any]]:
     """Commitment facts (one entry per promise or measure) of the commitments that pass
-    ``filters`` (kb.queries.commitments' arguments), from the fact table."""
-    return stored_commitment_facts(session, commitments(session, **filters), judged)
+    ``filters`` (kb.queries.commitments' arguments), from the fact table.
+
+    ``light``: each fact's own fields are whole (its primary report's quote and citation)
+    but its reports lack their quote, URL and fetch time (None) until
+    :func:`fill_commitment_facts` reads them: ``frt commitments`` shows one row per fact
+    and reads every report only for JSON."""
+    with gc_paused():
+        facts = stored_commitment_facts(session, commitments(session, light=light, **filters), judged)
+        if light:
+            fill_commitment_facts(session, facts, reports=False)
+    return facts
 
 
 def finding_facts_listed(session: Session, judged: tuple | None = None,
                          **filters: Any) -> list[dict[str, Any]]:
     """Finding facts of the findings that pass ``filters`` (kb.queries.findings' arguments)."""
-    return stored_finding_facts(findings(session, **filters), judged)
+    with gc_paused():
+        return stored_finding_facts(findings(session, **filters), judged)
 
 
 def _share_follow_ups(rows: list[Commitment], followed: dict[int, tuple[date, str]]) -> None:
@@ -195,15 +233,22 @@ def _share_follow_ups(rows: list[Commitment], followed: dict[int, tuple[date, st
     and end) is one promise: an extension linked to one report extends them all."""
     if not followed:
         return
+
+    def key(c: Any) -> tuple:  # promise_key with the dates themselves, not their text
+        when = c.start or c.announced
+        return ((c.actor or "").lower(), c.action, when, c.end) if when else ("row", c.id)
+
+    shared = {key(c) for c in rows if c.id in followed}
+    blocks = {(k[0], k[1]) for k in shared if k[0] != "row"}  # (actor, action) of a dated one
+    actions = {k[1] for k in blocks}
     groups: dict[tuple, list[int]] = {}
-    shared = set()
-    for c in rows:
-        key = promise_key(c.actor, c.action, c.start or c.announced, c.end, c.id)
-        groups.setdefault(key, []).append(c.id)
-        if c.id in followed:
-            shared.add(key)
-    for key in shared:
-        ids = groups[key]
+    for c in rows:  # only reports of the same actor and action can share a key
+        if c.id in followed or (c.action in actions and ((c.actor or "").lower(), c.action) in blocks):
+            k = key(c)
+            if k in shared:
+                groups.setdefault(k, []).append(c.id)
+    for k in shared:
+        ids = groups[k]
         latest = max(followed[i] for i in ids if i in followed)
         for i in ids:
             followed[i] = latest
@@ -286,39 +331,60 @@ DOCUMENT_ROW = namedtuple("DOCUMENT_ROW", [c.name for c in CITED])
 """A document as _with_documents reads it: the CITED columns (no metadata)."""
 
 
-def _with_documents(session: Session, queries_: list[Any], table: Any) -> list[tuple[Any, Any]]:
-    """(report, document) pairs of the report rows the queries select, the document's CITED
-    columns read in the same query (a join) and shared by the reports of one document."""
-    n = len(table.c)
-    report = _REPORT_ROWS.get(table.name)
-    if report is None:  # plain tuples: their fields read many times faster than a Row's
-        report = _REPORT_ROWS[table.name] = namedtuple(f"{table.name.upper()}_ROW",
-                                                       [c.name for c in table.c])
+def _with_documents(session: Session, queries_: list[Any], table: Any,
+                    cited: list[Any] = CITED) -> list[tuple[Any, Any]]:
+    """(report, document) pairs of the report rows the queries select, the document's
+    ``cited`` columns read in the same query (a join) and shared by the reports of one
+    document. A query selects columns of ``table`` only (all of them, or a light few)."""
     docs: dict[int, Any] = {}
     out = []
     for query in queries_:
-        joined = query.add_columns(*[c.label(f"doc_{c.name}") for c in CITED]).join(
+        names = tuple(c.name for c in query.selected_columns)
+        n = len(names)
+        report = _REPORT_ROWS.get((table.name, names))
+        if report is None:  # plain tuples: their fields read many times faster than a Row's
+            report = _REPORT_ROWS[(table.name, names)] = namedtuple(f"{table.name.upper()}_ROW", names)
+        doc_row = DOCUMENT_ROW if cited is CITED else _doc_row(cited)
+        joined = query.add_columns(*[c.label(f"doc_{c.name}") for c in cited]).join(
             DOCUMENT, DOCUMENT.c.id == table.c.document_id)
-        for row in session.execute(joined):
+        for row in session.execute(joined).all():  # fetched at once: many times fewer calls
             values = tuple(row)
             doc = docs.get(values[n])
             if doc is None:
-                doc = docs[values[n]] = DOCUMENT_ROW(*values[n:])
+                doc = docs[values[n]] = doc_row(*values[n:])
             out.append((report(*values[:n]), doc))
     return out
 
 
-_REPORT_ROWS: dict[str, Any] = {}
+def _doc_row(cited: list[Any]) -> Any:
+    names = tuple(c.name for c in cited)
+    row = _REPORT_ROWS.get(("document", names))
+    if row is None:
+        row = _REPORT_ROWS[("document", names)] = namedtuple("DOCUMENT_ROW", names)
+    return row
 
 
-def _commitment_rows(session: Session, actor: str | None, action: str | None,
-                     actors: Collection[str] | None = None,
-                     fact_ids: Collection[int] | None = None) -> list[tuple[Any, Any]]:
-    """(commitment, document) rows as plain rows, not ORM objects (one query's worth of
-    tuples is many times cheaper), with the actor and action filters done in SQL: the
-    actor as every stored spelling equal to it case-insensitively (Python's lower(), not
-    SQLite's ASCII-only one)."""
-    query = select(COMMITMENT).order_by(COMMITMENT.c.id)
+_REPORT_ROWS: dict[tuple, Any] = {}
+
+
+LIGHT_CITED = [DOCUMENT.c[name] for name in ("id", "source_id", "title", "kind", "published",
+                                             "current_version_id")]
+"""The document columns a light commitment or finding row reads: what statuses, law records
+and dates need, without the citation's URL and fetch time."""
+HEAVY_COMMITMENT = ("quote", "start_char", "end_char", "extractor")
+"""The commitment columns a light row leaves out (None) with the document's url and
+fetched_at; :func:`fill_commitments` reads them for the rows shown."""
+COMMITMENT_READ = [c for c in COMMITMENT.c if c.name != "fetched_at"]  # never shown
+COMMITMENT_LIGHT = [c for c in COMMITMENT_READ if c.name not in HEAVY_COMMITMENT]
+
+
+def _commitment_queries(session: Session, actor: str | None, action: str | None,
+                        actors: Collection[str] | None, fact_ids: Collection[int] | None,
+                        columns: list[Any]) -> list[Any]:
+    """The queries of the commitments that pass the filters, done in SQL: the actor as every
+    stored spelling equal to it case-insensitively (Python's lower(), not SQLite's ASCII-only
+    one)."""
+    query = select(*columns).order_by(COMMITMENT.c.id)
     if actor:
         wanted = actor.lower()
         spellings = [a for a in session.execute(select(COMMITMENT.c.actor).distinct()).scalars()
@@ -330,9 +396,73 @@ def _commitment_rows(session: Session, actor: str | None, action: str | None,
         query = query.where(COMMITMENT.c.action == action)
     if fact_ids is not None:
         wanted = sorted(fact_ids)
-        return _with_documents(session, [query.where(COMMITMENT.c.fact_id.in_(wanted[lo:lo + CHUNK]))
-                                         for lo in range(0, len(wanted), CHUNK)], COMMITMENT)
-    return _with_documents(session, [query], COMMITMENT)
+        return [query.where(COMMITMENT.c.fact_id.in_(wanted[lo:lo + CHUNK]))
+                for lo in range(0, len(wanted), CHUNK)]
+    return [query]
+
+
+def _commitment_rows(session: Session, queries_: list[Any], light: bool = False) -> list[tuple[Any, Any]]:
+    """(commitment, document) rows of these queries as plain rows, not ORM objects (one
+    query's worth of tuples is many times cheaper). ``light``: without the quote and the
+    citation's URL and time."""
+    return _with_documents(session, queries_, COMMITMENT, LIGHT_CITED if light else CITED)
+
+
+def _follow_ups(session: Session, queries_: list[Any] | None) -> dict[int, tuple[date, str]]:
+    """The latest follow-up (date, action) of each report that has one; ``queries_``: only
+    of the reports these queries select (None: of every report)."""
+    followed: dict[int, tuple[date, str]] = {}
+    follow_ups = select(COMMITMENT.c.extends_id, COMMITMENT.c.start, COMMITMENT.c.announced,
+                        COMMITMENT.c.action).order_by(COMMITMENT.c.id)
+    if queries_ is None:
+        wanted = [follow_ups.where(COMMITMENT.c.extends_id.is_not(None))]
+    else:  # the follow-ups of one report all come from one query, in id order as above
+        wanted = [follow_ups.where(COMMITMENT.c.extends_id.in_(
+            select(COMMITMENT.c.id).where(query.whereclause).correlate(None).scalar_subquery()))
+            for query in queries_]
+    for query in wanted:
+        for extends_id, start, announced, follow_action in session.execute(query).all():
+            when = start or announced or date.min
+            if extends_id not in followed or followed[extends_id][0] <= when:
+                followed[extends_id] = (when, follow_action)
+    return followed
+
+
+def fill_commitments(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Read the parts a light row (``commitments(light=True)``) leaves out, in place: the
+    quote and its span, the extractor, the document's URL and fetch time. ``rows`` may be
+    commitment rows, facts (their own fields) or a fact's reports; complete ones are left
+    as they are."""
+    _fill(session, rows, COMMITMENT, HEAVY_COMMITMENT)
+
+
+def fill_commitment_facts(session: Session, facts: list[dict[str, Any]], reports: bool = True) -> None:
+    """Complete light facts (``commitment_facts_listed(light=True)``) in place: each fact's
+    own fields and, with ``reports``, every report's quote, URL and fetch time."""
+    fill_commitments(session, facts + ([r for f in facts for r in f["reports"]] if reports else []))
+
+
+def _fill(session: Session, rows: list[dict[str, Any]], table: Any, heavy: tuple[str, ...]) -> None:
+    todo: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        if row.get("quote") is None:  # quote is never NULL: a light row's is not read yet
+            todo.setdefault(row["id"], []).append(row)
+    if not todo:
+        return
+    wanted = sorted(todo)
+    columns = [table.c.id] + [table.c[name] for name in heavy] + [DOCUMENT.c.url, DOCUMENT.c.last_fetched]
+    for lo in range(0, len(wanted), CHUNK):
+        query = select(*columns).join(DOCUMENT, DOCUMENT.c.id == table.c.document_id).where(
+            table.c.id.in_(wanted[lo:lo + CHUNK]))
+        for values in session.execute(query):
+            found = dict(zip(heavy, values[1:len(heavy) + 1]))
+            url, fetched = values[-2], values[-1]
+            found["url"] = url
+            found["fetched_at"] = fetched.isoformat(timespec="seconds") if fetched else None
+            for row in todo[values[0]]:
+                for key, value in found.items():
+                    if key in row:
+                        row[key] = value
 
 
 STATUSES = list(dict.fromkeys([str(s) for s in CommitmentStatus] + [str(s) for s in MeasureStatus]))
@@ -341,7 +471,7 @@ STATUSES = list(dict.fromkeys([str(s) for s in CommitmentStatus] + [str(s) for s
 def commitments(session: Session, *, actor: str | None = None, action: str | None = None,
                 status: str | None = None, as_of: date | None = None,
                 actors: Collection[str] | None = None,
-                fact_ids: Collection[int] | None = None) -> list[dict[str, Any]]:
+                fact_ids: Collection[int] | None = None, light: bool = False) -> list[dict[str, Any]]:
     """Commitments with their derived status, oldest first.
 
     ``actors`` keeps only the commitments whose actor is spelt exactly as one of them
@@ -353,22 +483,33 @@ def commitments(session: Session, *, actor: str | None = None, action: str | Non
     enactment) date, never the introduction; ``law`` and ``latest_action`` say which bill
     and where it stands. Vendor commitments keep their own life cycle.
 
+    ``light``: every field is there, but the quote, its span, the extractor and the
+    document's URL and fetch time are None until :func:`fill_commitments` reads them (a
+    listing or a briefing shows a few of the rows whose statuses and dates it needs).
+
     Raises:
         KBError: for an unknown status.
     """
     if status is not None and status not in STATUSES:
         raise KBError(f"unknown status {status!r}; expected one of: {', '.join(STATUSES)}")
-    rows = _commitment_rows(session, actor, action, actors, fact_ids)
+    with gc_paused():
+        return _commitments(session, actor, action, status, as_of, actors, fact_ids, light)
+
+
+def _commitments(session: Session, actor: str | None, action: str | None, status: str | None,
+                 as_of: date | None, actors: Collection[str] | None, fact_ids: Collection[int] | None,
+                 light: bool) -> list[dict[str, Any]]:
+    queries_ = _commitment_queries(session, actor, action, actors, fact_ids,
+                                   COMMITMENT_LIGHT if light else COMMITMENT_READ)
+    rows = _commitment_rows(session, queries_, light)
     laws_of = document_laws(session, list({doc.id: doc for _, doc in rows}.values()))
     source_kinds = dict(session.exec(select(Source.id, Source.kind)).all())
-    followed: dict[int, tuple[date, str]] = {}
-    follow_ups = select(COMMITMENT.c.extends_id, COMMITMENT.c.start, COMMITMENT.c.announced,
-                        COMMITMENT.c.action).where(COMMITMENT.c.extends_id.is_not(None))
-    for extends_id, start, announced, follow_action in session.execute(follow_ups.order_by(COMMITMENT.c.id)):
-        when = start or announced or date.min
-        if extends_id not in followed or followed[extends_id][0] <= when:
-            followed[extends_id] = (when, follow_action)
+    filtered = actor or action or actors is not None or fact_ids is not None
+    followed = _follow_ups(session, queries_ if filtered else None)
     _share_follow_ups([c for c, _ in rows], followed)
+    as_of = as_of or date.today()
+    wanted = actor.lower() if actor else None
+    cited_of: dict[int, dict[str, Any]] = {}  # one citation per document
     out = []
     for c, doc in rows:
         law = laws_of.get(doc.id)
@@ -378,40 +519,67 @@ def commitments(session: Session, *, actor: str | None = None, action: str | Non
             precision = precision if start == c.start else "day"
         else:
             st = commitment_status(c.start or c.announced, c.end,
-                                   followed.get(c.id, (None, None))[1], as_of)
-        if actor and (c.actor or "").lower() != actor.lower():
+                                   followed[c.id][1] if c.id in followed else None, as_of)
+        if wanted and (c.actor or "").lower() != wanted:
             continue
         if (action and c.action != action) or (status and st != status):
             continue
+        cited = cited_of.get(doc.id)
+        if cited is None:
+            cited = cited_of[doc.id] = _citation(doc) if not light else {
+                "document_id": doc.id, "title": doc.title, "url": None, "fetched_at": None,
+                "published": doc.published.date().isoformat() if doc.published else None}
+        heavy = (None, None, None, None) if light else (c.quote, c.start_char, c.end_char, c.extractor)
         out.append({"id": c.id, "actor": c.actor, "action": c.action, "scope": c.scope,
-                    "product": c.product, "announced": _iso(c.announced),
+                    "product": c.product, "announced": c.announced.isoformat() if c.announced else None,
                     "start": shown_date(start, precision), "start_precision": precision or ("day" if start else None),
                     "law": law.identifier if law else c.law, "target": c.target,
                     "source_kind": source_kinds.get(doc.source_id), "fact_id": c.fact_id,
                     "latest_action": law.latest_action if law else None,
-                    "end": _iso(c.end), "duration": c.duration, "condition": c.condition,
-                    "status": str(st), "extends": c.extends_id, "quote": c.quote,
-                    "start_char": c.start_char, "end_char": c.end_char,
-                    "extractor": c.extractor, "fact_key": c.fact_key, **_citation(doc)})
+                    "end": c.end.isoformat() if c.end else None, "duration": c.duration, "condition": c.condition,
+                    "status": str(st), "extends": c.extends_id, "quote": heavy[0],
+                    "start_char": heavy[1], "end_char": heavy[2],
+                    "extractor": heavy[3], "fact_key": c.fact_key, **cited})
     out.sort(key=lambda r: (r["start"] or r["announced"] or "9999", r["id"]))
     return out
 
 
+HEAVY_FINDING = ("quote", "start_char", "end_char", "extractor")
+"""The finding columns a light row leaves out (None) with the document's url and fetched_at;
+:func:`fill_findings` reads them for the rows shown."""
+FINDING = Finding.__table__
+FINDING_LIGHT = [c for c in FINDING.c if c.name not in HEAVY_FINDING + ("fetched_at",)]
+
+
 def _finding_rows(session: Session, study: str | None, system: str | None, group: str | None,
-                  ids: Collection[int] | None = None) -> list[tuple[Any, Any]]:
+                  ids: Collection[int] | None = None, light: bool = False) -> list[tuple[Any, Any]]:
     """(finding, document) rows as plain rows. With a filter, the few columns it reads are
-    scanned first and only the findings it keeps are read whole."""
+    scanned first and only the findings it keeps are read whole. ``light``: without the
+    quote and the citation's URL and time."""
     finding = Finding.__table__
-    query = select(finding).order_by(finding.c.id)
+    query = (select(*FINDING_LIGHT) if light else select(finding)).order_by(finding.c.id)
+    cited = LIGHT_CITED if light else CITED
     if ids is not None:
         wanted = sorted(ids)
         rows = _with_documents(session, [query.where(finding.c.id.in_(wanted[lo:lo + CHUNK]))
-                                         for lo in range(0, len(wanted), CHUNK)], finding)
+                                         for lo in range(0, len(wanted), CHUNK)], finding, cited)
         rows.sort(key=lambda pair: pair[0].id)
         return rows
     if study or system or group:
-        return _with_documents(session, _filtered_findings(session, query, study, system, group), finding)
-    return _with_documents(session, [query], finding)
+        return _with_documents(session, _filtered_findings(session, query, study, system, group), finding,
+                               cited)
+    return _with_documents(session, [query], finding, cited)
+
+
+def fill_findings(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Read the parts a light finding row (``findings(light=True)``) leaves out, in place;
+    ``rows`` may be finding rows, finding facts (their own fields) or a fact's reports."""
+    _fill(session, rows, FINDING, HEAVY_FINDING)
+
+
+def fill_finding_facts(session: Session, facts: list[dict[str, Any]]) -> None:
+    """Complete light finding facts in place: their own fields and every report."""
+    fill_findings(session, facts + [r for f in facts for r in f["reports"]])
 
 
 def _filtered_findings(session: Session, query: Any, study: str | None, system: str | None,
@@ -455,24 +623,40 @@ def _filtered_findings(session: Session, query: Any, study: str | None, system: 
 
 
 def findings(session: Session, *, study: str | None = None, system: str | None = None,
-             group: str | None = None, ids: Collection[int] | None = None) -> list[dict[str, Any]]:
-    """Findings with their citations; ``ids`` keeps only those findings (kb/profile.py)."""
+             group: str | None = None, ids: Collection[int] | None = None,
+             light: bool = False) -> list[dict[str, Any]]:
+    """Findings with their citations; ``ids`` keeps only those findings (kb/profile.py).
+    ``light``: the quote, its span, the extractor and the document's URL and fetch time are
+    None until :func:`fill_findings` reads them."""
+    with gc_paused():
+        return _findings(session, study, system, group, ids, light)
+
+
+def _findings(session: Session, study: str | None, system: str | None, group: str | None,
+              ids: Collection[int] | None, light: bool) -> list[dict[str, Any]]:
     out = []
     source_kinds = dict(session.exec(select(Source.id, Source.kind)).all())
-    for f, doc in _finding_rows(session, study, system, group, ids):
+    cited_of: dict[int, dict[str, Any]] = {}  # one citation per document
+    for f, doc in _finding_rows(session, study, system, group, ids, light):
         if study and study.lower() not in (f.study or "").lower():
             continue
         if system and system.lower() not in f"{f.system} {f.vendor}".lower():
             continue
         if group and group.lower() not in (f.group or "").lower():
             continue
+        cited = cited_of.get(doc.id)
+        if cited is None:
+            cited = cited_of[doc.id] = _citation(doc) if not light else {
+                "document_id": doc.id, "title": doc.title, "url": None, "fetched_at": None,
+                "published": doc.published.date().isoformat() if doc.published else None}
+        heavy = (None, None, None, None) if light else (f.quote, f.start_char, f.end_char, f.extractor)
         out.append({"id": f.id, "study": f.study, "system": f.system, "vendor": f.vendor,
                     "metric": f.metric, "value": f.value, "unit": f.unit, "group": f.group,
                     "comparison_group": f.comparison_group,
                     "comparison_value": f.comparison_value, "dataset": f.dataset,
-                    "quote": f.quote, "start_char": f.start_char, "end_char": f.end_char,
-                    "extractor": f.extractor, "fact_key": f.fact_key, "fact_id": f.fact_id,
-                    "source_kind": source_kinds.get(doc.source_id), **_citation(doc)})
+                    "quote": heavy[0], "start_char": heavy[1], "end_char": heavy[2],
+                    "extractor": heavy[3], "fact_key": f.fact_key, "fact_id": f.fact_id,
+                    "source_kind": source_kinds.get(doc.source_id), **cited})
     return out
 
 
@@ -498,12 +682,37 @@ def top_entities(session: Session, limit: int = 10) -> list[tuple[str, str, int]
     return [(n, t, c) for (n, t), c in counts.most_common(limit)]
 
 
-def _law_query(*columns: Any) -> Any:
+LEGISLATIVE_SOURCES = ("legislature", "regulator")
+
+
+def legislative_ids() -> Any:
+    """The ids of the documents kb.laws.is_legislative reads as laws (kind or source kind),
+    as one lookup per kind in the kind index and one per source in the source index (an OR
+    of the two, or an IN of several kinds, is read as a scan of every document)."""
+    branches = [select(DOCUMENT.c.id).where(DOCUMENT.c.kind == kind).correlate(None) for kind in LEGISLATIVE_KINDS]
+    branches.append(select(DOCUMENT.c.id).where(DOCUMENT.c.source_id.in_(
+        select(Source.id).where(Source.kind.in_(LEGISLATIVE_SOURCES)))).correlate(None))
+    return union(*branches)
+
+
+def legislative_documents() -> Any:
+    """The condition on documents that keeps those of :func:`legislative_ids`."""
+    return DOCUMENT.c.id.in_(legislative_ids())
+
+
+def _law_query(*columns: Any, source: bool = False, ids: list[int] | None = None) -> Any:
     """The documents kb.laws.is_legislative reads as laws (a superset: kind or source kind),
-    in date order."""
-    return (select(*columns).join(Source, Source.id == DOCUMENT.c.source_id)
-            .where(or_(DOCUMENT.c.kind.in_(LEGISLATIVE_KINDS), Source.kind.in_(["legislature", "regulator"])))
-            .order_by(DOCUMENT.c.published, DOCUMENT.c.id))
+    in date order; ``source``: joined with their source; ``ids``: of these documents only
+    (each is tested, no index is read for the others)."""
+    query = select(*columns)
+    if source:
+        query = query.join(Source, Source.id == DOCUMENT.c.source_id)
+    if ids is None:
+        query = query.where(legislative_documents())
+    else:
+        query = query.where(DOCUMENT.c.id.in_(ids), or_(DOCUMENT.c.kind.in_(LEGISLATIVE_KINDS), DOCUMENT.c.source_id.in_(
+            select(Source.id).where(Source.kind.in_(LEGISLATIVE_SOURCES)).scalar_subquery())))
+    return query.order_by(DOCUMENT.c.published, DOCUMENT.c.id)
 
 
 def laws(session: Session, stage: str | None = None,
@@ -516,14 +725,16 @@ def laws(session: Session, stage: str | None = None,
     """
     if stage is not None and stage not in [str(x) for x in LawStage]:
         raise KBError(f"unknown stage {stage!r}; expected one of: {', '.join(str(x) for x in LawStage)}")
-    # only the documents kb.laws.is_legislative reads as laws, as plain rows
-    query = _law_query(*CITED, DOCUMENT.c.meta, Source.name.label("source_name"))
+    # only the documents kb.laws.is_legislative reads as laws, as plain rows; within
+    # law_records_cached the records known already need no metadata (the rest read it)
+    meta = [] if LAW_CACHE in session.info else [DOCUMENT.c.meta]
+    columns = [*CITED, *meta, Source.name.label("source_name")]
     if documents is None:
-        rows = list(session.execute(query))
+        rows = session.execute(_law_query(*columns, source=True)).all()
     else:
         wanted = sorted(documents)
         rows = [r for lo in range(0, len(wanted), CHUNK)
-                for r in session.execute(query.where(DOCUMENT.c.id.in_(wanted[lo:lo + CHUNK])))]
+                for r in session.execute(_law_query(*columns, source=True, ids=wanted[lo:lo + CHUNK])).all()]
     records = document_laws(session, rows)
     out = []
     for doc in rows:
@@ -547,12 +758,15 @@ def law_outlines(session: Session) -> list[dict[str, Any]]:
     ``laws(session, documents=...)``)."""
     kinds = dict(session.exec(select(Source.id, Source.kind)).all())
     juris = dict(session.exec(select(Source.id, Source.jurisdiction)).all())
+    # the few metadata fields law_identifier reads, not the whole metadata (with its actions)
+    fields = ("identifier", "file", "type", "number", "jurisdiction")
     out = []
-    for doc_id, kind, source_id, meta in session.execute(
-            _law_query(DOCUMENT.c.id, DOCUMENT.c.kind, DOCUMENT.c.source_id, DOCUMENT.c.meta)):
+    for doc_id, kind, source_id, *values in session.execute(_law_query(
+            DOCUMENT.c.id, DOCUMENT.c.kind, DOCUMENT.c.source_id,
+            *[DOCUMENT.c.meta[name].label(f"meta_{name}") for name in fields])).all():
         if not is_legislative(kind, kinds.get(source_id)):
             continue
-        meta = meta or {}
+        meta = {k: v for k, v in zip(fields, values) if v is not None}
         out.append({"identifier": law_identifier(meta),
                     "jurisdiction": meta.get("jurisdiction") or juris.get(source_id), "document_id": doc_id})
     return out

@@ -73,10 +73,13 @@ def briefing_context(kb: KBFacts, *, actor: str | None = None, jurisdiction: str
         kb.complete(kb.laws)
     laws = [law for law in kb.laws if _keep_law(law, kept_laws, actor, jurisdiction, since, until)]
     kb.complete([law for law in laws if law.get("identifier") in kept_laws])  # _changed reads them
-    findings = [] if jurisdiction else [
-        {**f, **disparity(f), "date": finding_date(f)} for f in kb.findings
-        if (contains(f.get("vendor_name"), actor) or contains(f.get("system"), actor))
-        and in_window([finding_date(f)], since, until)]
+    findings = []
+    for f in [] if jurisdiction else kb.findings:
+        if not (contains(f.get("vendor_name"), actor) or contains(f.get("system"), actor)):
+            continue
+        day = finding_date(f)
+        if in_window([day], since, until):
+            findings.append({**f, **disparity(f), "date": day})
     findings.sort(key=lambda f: (-(f["ratio"] or 0), f["ratio"] is None, (f.get("study") or "").lower(), f["id"]))
     sources = Sources()
     changed_since = since or (kb.as_of - CHANGED_DEFAULT)
@@ -106,6 +109,13 @@ def briefing_context(kb: KBFacts, *, actor: str | None = None, jurisdiction: str
         _cap_group(group, cap)
     more["findings"] = max(0, len(findings) - (cap or len(findings)))
     findings = findings[:cap]  # the largest disparities first
+    # the facts shown and the reports they quote, read whole (an outlined KB has only their
+    # statuses and dates); a finding cites every report
+    shown = (summary["in_force"] + [x["fact"] for x in summary["changed"]] + summary["expiring"]
+             + [c for j in jurisdictions for group in j["statuses"] for c in group["facts"]]
+             + [c for group in vendor_statuses for c in group["facts"]])
+    kb.complete_facts(shown + [r for c in shown for r in c["reports"][:REPORTS_SHOWN]],
+                      findings + [r for f in findings for r in f["reports"]])
     # number the sources in the order the briefing first cites them
     for c in summary["in_force"] + [x["fact"] for x in summary["changed"]] + summary["expiring"]:
         _cite_fact(sources, c)

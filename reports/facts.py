@@ -30,6 +30,15 @@ class KBFacts:
     product_vendor: dict[str, str]
     read_laws: Callable[[list[int]], dict[int, dict[str, Any]]] | None = None
     """With ``outlines``: the whole of the laws of these documents (kb.queries.laws)."""
+    read_facts: Callable[[list[dict[str, Any]], list[dict[str, Any]]], None] | None = None
+    """With ``outlines``: make these commitment and finding facts or reports whole, in place."""
+
+    def complete_facts(self, commitments: list[dict[str, Any]], findings: list[dict[str, Any]] = ()) -> None:
+        """Make the outlined facts or reports among these whole, in place: their quote, URL
+        and fetch time (load(outlines=True) reads every fact's and report's fields, statuses
+        and dates, not its quote or citation). A fact's reports are other entries."""
+        if self.read_facts is not None and (commitments or findings):
+            self.read_facts(list(commitments), list(findings))
 
     def complete(self, laws: list[dict[str, Any]]) -> None:
         """Make the outlined laws among ``laws`` whole, in place (load(outlines=True) reads
@@ -43,17 +52,29 @@ class KBFacts:
                 law.update(full)
 
 
+gc_paused = queries.gc_paused
+"""No cyclic garbage collection within the block (kb.queries.gc_paused): a report reads
+hundreds of thousands of rows and facts, none in a cycle."""
+
+
 def load(session: Session, as_of: date, *, outlines: bool = False) -> KBFacts:
     """Facts (one entry per promise, measure or finding) with the fields reports add:
     ``kind`` ("measure" or "vendor"), ``jurisdiction`` and, on findings, ``vendor_name``.
 
     ``outlines``: each law has only its identifier, jurisdiction and document id until
-    :meth:`KBFacts.complete` reads it whole, which needs ``session`` still open (a briefing
-    shows a few of thousands of bills)."""
+    :meth:`KBFacts.complete` reads it whole, and each fact lacks its quotes and its reports'
+    URLs and fetch times (None) until :meth:`KBFacts.complete_facts` reads them; both need
+    ``session`` still open (a briefing shows a few of thousands of bills and facts)."""
+    with gc_paused():
+        return _load(session, as_of, outlines)
+
+
+def _load(session: Session, as_of: date, outlines: bool) -> KBFacts:
     judged = fact_judgements(session)
     with queries.law_records_cached(session):  # the laws, then the measures taken from them
         laws = queries.law_outlines(session) if outlines else queries.laws(session)
-        commitments = queries.commitment_facts_listed(session, judged, as_of=as_of)
+        commitments = queries.stored_commitment_facts(
+            session, queries.commitments(session, as_of=as_of, light=outlines), judged)
     law_place = {law["identifier"]: law["jurisdiction"] for law in laws if law["identifier"]}
     types = report_queries.actor_types(session)
     for c in commitments:
@@ -62,10 +83,18 @@ def load(session: Session, as_of: date, *, outlines: bool = False) -> KBFacts:
         c["kind"] = "measure" if government else "vendor"
         c["jurisdiction"] = (law_place.get(c.get("law")) or c.get("actor")) if government else None
     makers = report_queries.product_vendors(session)
-    findings = queries.finding_facts_listed(session, judged)
+    findings = queries.stored_finding_facts(queries.findings(session, light=outlines), judged)
     for f in findings:
         f["vendor_name"] = f.get("vendor") or makers.get((f.get("system") or "").lower())
-    return KBFacts(as_of, commitments, findings, laws, makers, _law_reader(session) if outlines else None)
+    return KBFacts(as_of, commitments, findings, laws, makers, _law_reader(session) if outlines else None,
+                   _fact_reader(session) if outlines else None)
+
+
+def _fact_reader(session: Session) -> Callable[[list[dict[str, Any]], list[dict[str, Any]]], None]:
+    def read(commitments: list[dict[str, Any]], findings: list[dict[str, Any]]) -> None:
+        queries.fill_commitments(session, commitments)
+        queries.fill_findings(session, findings)
+    return read
 
 
 def _law_reader(session: Session) -> Callable[[list[int]], dict[int, dict[str, Any]]]:
@@ -81,8 +110,8 @@ def fact_date(row: dict[str, Any]) -> str | None:
 
 def finding_date(row: dict[str, Any]) -> str | None:
     """When a finding became known: the earliest date among its reports' documents."""
-    dates = sorted(r["published"] for r in row.get("reports", []) if r.get("published"))
-    return dates[0] if dates else row.get("published")
+    dates = [r["published"] for r in row.get("reports", []) if r.get("published")]
+    return min(dates) if dates else row.get("published")
 
 
 def contains(haystack: str | None, needle: str | None) -> bool:

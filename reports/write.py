@@ -47,12 +47,13 @@ def write_benchmarks(engine: Engine, out_dir: Path, as_of: date | None = None, *
 def write_briefing(engine: Engine, out_dir: Path, as_of: date | None = None, *, actor: str | None = None,
                    jurisdiction: str | None = None, since: date | None = None, until: date | None = None,
                    docx: bool = False, max_items: int | None = MAX_ITEMS) -> list[Path]:
-    # the laws it shows are read whole while it is built, each law record built once
-    with session_scope(engine) as s, queries.law_records_cached(s):
-        kb = facts.load(s, as_of or date.today(), outlines=True)
-        ctx = briefing_context(kb, actor=actor, jurisdiction=jurisdiction, since=since, until=until,
-                               max_items=max_items)
-    written = _both(out_dir, "briefing", ctx)
+    with facts.gc_paused():
+        # the laws and facts it shows are read whole while it is built, each law record built once
+        with session_scope(engine) as s, queries.law_records_cached(s):
+            kb = facts.load(s, as_of or date.today(), outlines=True)
+            ctx = briefing_context(kb, actor=actor, jurisdiction=jurisdiction, since=since, until=until,
+                                   max_items=max_items)
+        written = _both(out_dir, "briefing", ctx)
     if docx:
         from reports.docx_briefing import briefing_docx  # python-docx loads only when asked
 
