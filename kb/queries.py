@@ -38,6 +38,17 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _cited(cited_of: dict, doc, light: bool) -> dict:
+    """``doc``'s citation, made once per document (``light``: without URL and fetch time,
+    which are filled in for the reports shown)."""
+    cited = cited_of.get(doc.id)
+    if cited is None:
+        cited = cited_of[doc.id] = _citation(doc) if not light else {
+            "document_id": doc.id, "title": doc.title, "url": None, "fetched_at": None,
+            "published": doc.published.date().isoformat() if doc.published else None}
+    return cited
+
+
 def _citation(doc: Document) -> dict[str, Any]:
     return {"document_id": doc.id, "title": doc.title, "url": doc.url,
             "fetched_at": doc.last_fetched.isoformat(timespec="seconds") if doc.last_fetched else None,
@@ -524,11 +535,7 @@ def _commitments(session: Session, actor: str | None, action: str | None, status
             continue
         if (action and c.action != action) or (status and st != status):
             continue
-        cited = cited_of.get(doc.id)
-        if cited is None:
-            cited = cited_of[doc.id] = _citation(doc) if not light else {
-                "document_id": doc.id, "title": doc.title, "url": None, "fetched_at": None,
-                "published": doc.published.date().isoformat() if doc.published else None}
+        cited = _cited(cited_of, doc, light)
         heavy = (None, None, None, None) if light else (c.quote, c.start_char, c.end_char, c.extractor)
         out.append({"id": c.id, "actor": c.actor, "action": c.action, "scope": c.scope,
                     "product": c.product, "announced": c.announced.isoformat() if c.announced else None,
@@ -644,11 +651,7 @@ def _findings(session: Session, study: str | None, system: str | None, group: st
             continue
         if group and group.lower() not in (f.group or "").lower():
             continue
-        cited = cited_of.get(doc.id)
-        if cited is None:
-            cited = cited_of[doc.id] = _citation(doc) if not light else {
-                "document_id": doc.id, "title": doc.title, "url": None, "fetched_at": None,
-                "published": doc.published.date().isoformat() if doc.published else None}
+        cited = _cited(cited_of, doc, light)
         heavy = (None, None, None, None) if light else (f.quote, f.start_char, f.end_char, f.extractor)
         out.append({"id": f.id, "study": f.study, "system": f.system, "vendor": f.vendor,
                     "metric": f.metric, "value": f.value, "unit": f.unit, "group": f.group,
