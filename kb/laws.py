@@ -178,7 +178,7 @@ def law_record(meta: dict[str, Any], text: str | None, *, title: str | None = No
         text: the document text (effective, expiry and repeal dates); not read when
             ``stored_stages`` (what :func:`text_stages` found in it when it was stored) is given.
     """
-    identifier = meta.get("identifier") or meta.get("file") or _congress_id(meta)
+    identifier = law_identifier(meta)
     level = str(meta.get("jurisdiction_level") or "")
     local = bool(LOCAL.search(level)) or bool(identifier and LOCAL_IDS.match(str(identifier))) \
         or kind == "ordinance"
@@ -217,6 +217,12 @@ def _distinct(events: list[StageEvent]) -> list[StageEvent]:
             seen.add((e.stage, e.date))
             out.append(e)
     return out
+
+
+def law_identifier(meta: dict[str, Any]) -> Any:
+    """A law's identifier from its document's metadata: the source's identifier or file
+    number, else one made from a Congress.gov bill's congress, type and number."""
+    return meta.get("identifier") or meta.get("file") or _congress_id(meta)
 
 
 def _congress_id(meta: dict[str, Any]) -> str | None:

@@ -19,7 +19,7 @@ from kb.constants import CommitmentStatus, LawStage, MeasureStatus
 from kb.errors import KBError
 from kb.factgroups import actor_key, commitment_facts, disagreements, finding_facts, primary_report
 from kb.judgements import apply_fact_judgements
-from kb.laws import LEGISLATIVE_KINDS, LawRecord, _congress_id, is_legislative, law_record, measure_status
+from kb.laws import LEGISLATIVE_KINDS, LawRecord, is_legislative, law_identifier, law_record, measure_status
 from kb.status import commitment_status
 
 
@@ -747,11 +747,6 @@ def laws(session: Session, stage: str | None = None,
         out.append({**law.as_dict(), "status": law.latest_action, "status_date": _iso(law.latest_action_date),
                     "source": doc.source_name, **_citation(doc)})
     return out
-
-
-def law_identifier(meta: dict[str, Any]) -> Any:
-    """A law's identifier, taken from its document's metadata as kb.laws.law_record takes it."""
-    return meta.get("identifier") or meta.get("file") or _congress_id(meta)
 
 
 def law_outlines(session: Session) -> list[dict[str, Any]]:
