@@ -12,7 +12,8 @@ so its peak RSS is its own:
   goal 50 ms); commitments as the default table (one row per fact: each fact's reports
   without their quotes), with the p95 of ``--format json`` (every report whole) beside it;
 - ``frt search``: kb.search.search, p95 over 20 queries (words, phrases, OR, --source,
-  --since; goal 100 ms);
+  --since; goal 100 ms), with how many of the queries matched more than the rank cap (their
+  ranking bounded to the most recently stored matches) and the p95 of ``--rank-all``;
 - the briefing: reports.write.write_briefing, Markdown and HTML (goal 2 s);
 - the graph: kb.graph.build_graph (goal 30 s);
 - peak RSS: the largest ru_maxrss of the stages (goal 1.5 GB).
@@ -472,7 +473,7 @@ def stage(name: str, path: Path) -> dict:
         run(args[0])
         out["times"] = _timed([lambda kw=kw: run(kw) for kw in args])
     elif name == "search":
-        from kb.search import search
+        from kb.search import search, search_results
 
         queries_ = ["face recognition", "moratorium police", '"law enforcement" ban', "audit OR benchmark",
                     "biometric privacy -retail", "clearview", "procurement contract agency", "wrongful arrest",
@@ -485,6 +486,10 @@ def stage(name: str, path: Path) -> dict:
         with session_scope(engine) as s:
             search(s, "face")
             out["times"] = _timed(calls)
+            out["bounded"] = sum(search_results(s, q).bounded for q in queries_)
+            # `frt search --rank-all`: every match ranked, however broad the query
+            out["rank_all_p95_ms"] = round(_p95(_timed(
+                [lambda q=q: search_results(s, q, rank_cap=None) for q in queries_])) * 1000, 1)
     elif name == "briefing":
         from reports.write import write_briefing
 

@@ -11,11 +11,12 @@ from rich.table import Table
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
 
-from commands.common import DbOption, FormatOption, OutputFormat, console, emit, fail, user_errors
+from commands.common import (DbOption, FormatOption, OutputFormat, console, emit, err_console, fail,
+                             user_errors)
 from kb.database import make_engine, session_scope
 from kb.errors import KBError
 from kb.migrations import upgrade
-from kb.search import search as search_documents
+from kb.search import RANK_CAP, Results, search_results
 
 COLUMNS = ["score", "title", "source", "date", "version", "snippet", "url"]
 
@@ -35,9 +36,18 @@ def highlighted(snippet: str, spans: list[list[int]]) -> Text:
     return out
 
 
-def _table(rows: list[dict[str, Any]], query: str) -> None:
+def bounded_note(results: Results) -> str:
+    """What a bounded ranking left out, in one line (empty when every match was ranked)."""
+    if not results.bounded:
+        return ""
+    return (f"{results.matched:,} stored versions match; the {results.ranked:,} most recently stored "
+            "were ranked. Add words, --source or --since to narrow, or --rank-all to rank them all.")
+
+
+def _table(rows: list[dict[str, Any]], query: str, note: str) -> None:
     plural = "s" if len(rows) != 1 else ""
-    table = Table(title=Text(f"Search: {query} ({len(rows)} result{plural})"), show_lines=True)
+    table = Table(title=Text(f"Search: {query} ({len(rows)} result{plural})"), show_lines=True,
+                  caption=Text(note) if note else None)
     for col, kwargs in (("#", {"justify": "right"}), ("document", {"ratio": 2}),
                         ("source", {}), ("date", {"no_wrap": True}), ("snippet", {"ratio": 3})):
         table.add_column(col, overflow="fold", **kwargs)
@@ -68,13 +78,20 @@ def register(app: typer.Typer) -> None:
                all_versions: Annotated[bool, typer.Option(
                    "--all-versions", help="Search every stored version, not only the current one.")]
                = False,
+               rank_all: Annotated[bool, typer.Option(
+                   "--rank-all", help="Rank every match by relevance. Without it, a query "
+                                      "without --source or --since that matches more than "
+                                      f"{RANK_CAP:,} versions ranks the {RANK_CAP:,} most "
+                                      "recently stored.")]
+               = False,
                db: DbOption = None, fmt: FormatOption = OutputFormat.table) -> None:
         """Search the documents' text, best matches first.
 
         Full-text search over the current version of every stored document (SQLite FTS5
         or PostgreSQL full text), ranked, with a snippet around the hits, the title,
         source, date and URL. The index follows the store: a changed document is found
-        by its new words at once.
+        by its new words at once. A very broad query ranks only the most recently stored
+        matches and says so (--rank-all ranks every match).
 
         Example: frt search moratorium --source amazon_policy_news --since 2020-01-01
         """
@@ -87,14 +104,18 @@ def register(app: typer.Typer) -> None:
             raise fail(escape(f"cannot add the search index: {reason}")) from None
         try:
             with session_scope(engine) as s:
-                rows = search_documents(s, text, source=source, since=since_day, limit=limit,
-                                        all_versions=all_versions)
+                results = search_results(s, text, source=source, since=since_day, limit=limit,
+                                         all_versions=all_versions,
+                                         rank_cap=None if rank_all else RANK_CAP)
         except KBError as exc:  # the message quotes the user's query: shown literally
             raise fail(escape(str(exc))) from None
+        rows, note = results.rows, bounded_note(results)
         if fmt == OutputFormat.table:
             if not rows:
                 console.print(Text(f"no document matches {text!r}"))
                 return
-            _table(rows, text)
+            _table(rows, text, note)
             return
+        if note:  # JSON and CSV stay machine-readable on stdout; the note goes to stderr
+            err_console.print(Text("note: " + note))
         emit(rows, COLUMNS, fmt)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+import json
 from collections import Counter, namedtuple
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, or_, union
+from sqlalchemy import String, func, or_, union
 from sqlmodel import Session, select
 
 from kb.models import Commitment, Document, DocumentVersion, Entity, Finding, Mention, Source
@@ -758,12 +759,18 @@ def law_outlines(session: Session) -> list[dict[str, Any]]:
     juris = dict(session.exec(select(Source.id, Source.jurisdiction)).all())
     # the few metadata fields law_identifier reads, not the whole metadata (with its actions)
     fields = ("identifier", "file", "type", "number", "jurisdiction")
+    if session.get_bind().dialect.name == "sqlite":  # one parse per row: a JSON array of the fields
+        picked = [func.json_extract(DOCUMENT.c.meta, *[f"$.{name}" for name in fields],
+                                    type_=String).label("meta_fields")]
+    else:
+        picked = [DOCUMENT.c.meta[name].label(f"meta_{name}") for name in fields]
     out = []
     for doc_id, kind, source_id, *values in session.execute(_law_query(
-            DOCUMENT.c.id, DOCUMENT.c.kind, DOCUMENT.c.source_id,
-            *[DOCUMENT.c.meta[name].label(f"meta_{name}") for name in fields])).all():
+            DOCUMENT.c.id, DOCUMENT.c.kind, DOCUMENT.c.source_id, *picked)).all():
         if not is_legislative(kind, kinds.get(source_id)):
             continue
+        if len(values) == 1:
+            values = json.loads(values[0]) if values[0] else [None] * len(fields)
         meta = {k: v for k, v in zip(fields, values) if v is not None}
         out.append({"identifier": law_identifier(meta),
                     "jurisdiction": meta.get("jurisdiction") or juris.get(source_id), "document_id": doc_id})

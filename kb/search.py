@@ -9,6 +9,12 @@ The query language is the same on both, web-search style: words (all must occur)
 ``"a quoted phrase"``, ``OR`` between two terms, ``-word`` to exclude. Anything else
 (unbalanced quotes, FTS5 operators such as ``NEAR(`` or ``col:``, punctuation) is read as
 plain words, so a query never reaches the engine as syntax it could reject.
+
+Ranking is bounded on very broad queries: when a query without ``--source`` or ``--since``
+matches more than ``RANK_CAP`` stored versions, the ``RANK_CAP`` most recently stored of them
+are ranked (BM25 or ts_rank costs about a microsecond per match, so ranking 60,000 matches of a
+common word takes longer than the whole answer should); the result says so and how many
+matched. ``rank_cap=None`` (``frt search --rank-all``) ranks every match.
 """
 
 from __future__ import annotations
@@ -132,10 +138,15 @@ SQLITE_SQL = (
 # index and builds snippets for the rows it returns only; the filters are then checked on
 # those rows, and the full query runs only when too few of them pass.
 SQLITE_TOP_SQL = (f"SELECT rowid AS version_id, -rank AS score FROM {FTS_TABLE} "
-                  f"WHERE {FTS_TABLE} MATCH :q ORDER BY rank LIMIT :limit")
+                  f"WHERE {FTS_TABLE} MATCH :q AND rowid > :floor ORDER BY rank LIMIT :limit")
 SQLITE_SNIPPETS_SQL = (
     f"SELECT rowid, snippet({FTS_TABLE}, 0, char(2), char(3), '{ELLIPSIS}', {SNIPPET_TOKENS}) "
     f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q AND rowid IN :ids")
+RANK_CAP = 10_000  # matches ranked at most, the most recently stored first (see the docstring)
+# The version id below which a broad query's matches are not ranked: the newest RANK_CAP pass.
+SQLITE_FLOOR_SQL = (f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q "
+                    "ORDER BY rowid DESC LIMIT 1 OFFSET :cap")
+SQLITE_COUNT_SQL = f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :q"
 OVERFETCH = 4  # rows the pass reads per result wanted; with a source or date filter, 50
 FILTERED_OVERFETCH = 50
 # The WHERE repeats the index expression exactly, so the GIN index serves it; ts_rank's
@@ -152,10 +163,36 @@ PG_SQL = (
     f"MaxFragments=2, FragmentDelimiter=\" {ELLIPSIS} \"') AS snippet "
     "FROM top JOIN documentversion v ON v.id = top.version_id, q "
     "ORDER BY top.score DESC, top.version_id")
+PG_FLOOR_SQL = (f"SELECT v.id FROM documentversion v WHERE {_TSV} @@ websearch_to_tsquery("
+                "'english'::regconfig, :q) ORDER BY v.id DESC LIMIT 1 OFFSET :cap")
+PG_COUNT_SQL = (f"SELECT count(*) FROM documentversion v WHERE {_TSV} @@ websearch_to_tsquery("
+                "'english'::regconfig, :q)")
+
+
+@dataclass(frozen=True)
+class Results:
+    """A search's answer: the rows, and how many stored versions matched and were ranked
+    (``ranked < matched`` only when a broad query's ranking was bounded; see RANK_CAP)."""
+
+    rows: list[dict[str, Any]]
+    matched: int | None = None  # counted only when the ranking was bounded
+    ranked: int | None = None
+
+    @property
+    def bounded(self) -> bool:
+        return self.ranked is not None
 
 
 def search(session: Session, raw: str, *, source: str | None = None, since: date | None = None,
            limit: int = 20, all_versions: bool = False) -> list[dict[str, Any]]:
+    """Documents whose text matches ``raw``, best first (the rows of ``search_results``)."""
+    return search_results(session, raw, source=source, since=since, limit=limit,
+                          all_versions=all_versions).rows
+
+
+def search_results(session: Session, raw: str, *, source: str | None = None,
+                   since: date | None = None, limit: int = 20, all_versions: bool = False,
+                   rank_cap: int | None = RANK_CAP) -> Results:
     """Documents whose text matches ``raw``, best first.
 
     Args:
@@ -164,12 +201,15 @@ def search(session: Session, raw: str, *, source: str | None = None, since: date
         since: only documents published (else fetched) on or after this day.
         limit: at most this many results.
         all_versions: search every stored version, not only each document's current one.
+        rank_cap: without ``source`` and ``since``, rank at most this many matches, the most
+            recently stored (None: rank every match).
 
     Returns:
-        One dict per matching version: document id, version number, whether it is the
-        current version, title, source, date, URL, score (higher is better), ``snippet``
-        (plain text around the hits) and ``highlights`` ([start, end) offsets of the hits
-        in the snippet).
+        ``Results``: one dict per matching version (document id, version number, whether it
+        is the current version, title, source, date, URL, score (higher is better),
+        ``snippet`` (plain text around the hits) and ``highlights`` ([start, end) offsets of
+        the hits in the snippet)), and, when the ranking was bounded, how many versions
+        matched and how many were ranked.
 
     Raises:
         KBError: for a query with nothing to search for, an unknown source or a limit < 1.
@@ -177,28 +217,42 @@ def search(session: Session, raw: str, *, source: str | None = None, since: date
     query = parse_query(raw)
     if limit < 1:
         raise KBError(f"--limit must be at least 1, got {limit}")
+    if rank_cap is not None and rank_cap < 1:
+        raise KBError(f"the rank cap must be at least 1, got {rank_cap}")
     if source:
         _check_source(session, source)
-    where = "".join(" AND " + w for w in _filters(source, since, all_versions))
-    if session.get_bind().dialect.name == "postgresql":
-        sql, q = PG_SQL.format(where=where), query.websearch()
+    pg = session.get_bind().dialect.name == "postgresql"
+    if not pg and session.execute(text("SELECT 1 FROM sqlite_master WHERE name = :n"),
+                                  {"n": FTS_TABLE}).first() is None:
+        raise KBError("full-text search is not available in this knowledge base "
+                      "(its SQLite has no FTS5)")
+    q = query.websearch() if pg else query.fts5()
+    floor, matched, ranked = 0, None, None
+    if rank_cap is not None and not source and not since:
+        row = session.execute(text(PG_FLOOR_SQL if pg else SQLITE_FLOOR_SQL),
+                              {"q": q, "cap": rank_cap}).first()
+        if row is not None:  # more than rank_cap matches: rank the newest rank_cap
+            floor, ranked = row[0], rank_cap
+            matched = session.execute(text(PG_COUNT_SQL if pg else SQLITE_COUNT_SQL), {"q": q}).scalar()
+    where_list = _filters(source, since, all_versions) + (["v.id > :floor"] if floor else [])
+    where = "".join(" AND " + w for w in where_list)
+    if pg:
+        sql = PG_SQL.format(where=where)
     else:
-        if session.execute(text("SELECT 1 FROM sqlite_master WHERE name = :n"),
-                           {"n": FTS_TABLE}).first() is None:
-            raise KBError("full-text search is not available in this knowledge base "
-                          "(its SQLite has no FTS5)")
-        sql, q = SQLITE_SQL.format(where=where), query.fts5()
-        hits = _sqlite_top(session, q, limit, source, since, all_versions)
+        sql = SQLITE_SQL.format(where=where)
+        hits = _sqlite_top(session, q, limit, source, since, all_versions, floor)
         if hits is not None:
-            return _describe(session, hits)
+            return Results(_describe(session, hits), matched, ranked)
     statement = text(sql)
     params: dict[str, Any] = {"q": q, "limit": limit}
+    if floor:
+        params["floor"] = floor
     if source:
         params["source"] = source
     if since:
         statement = statement.bindparams(bindparam("since", type_=UTCDateTime()))
         params["since"] = _since(since)
-    return _describe(session, list(session.execute(statement, params)))
+    return Results(_describe(session, list(session.execute(statement, params))), matched, ranked)
 
 
 class Hit(NamedTuple):
@@ -208,11 +262,11 @@ class Hit(NamedTuple):
 
 
 def _sqlite_top(session: Session, q: str, limit: int, source: str | None, since: date | None,
-                all_versions: bool) -> list[Any] | None:
+                all_versions: bool, floor: int = 0) -> list[Any] | None:
     """The best ``limit`` hits from FTS5's top-k pass (SQLITE_TOP_SQL), or None when too few
     of the rows it returned pass the filters (then the full query decides)."""
     fetch = max(limit * (FILTERED_OVERFETCH if source or since else OVERFETCH), 50)
-    top = list(session.execute(text(SQLITE_TOP_SQL), {"q": q, "limit": fetch}))
+    top = list(session.execute(text(SQLITE_TOP_SQL), {"q": q, "limit": fetch, "floor": floor}))
     if not top:
         return []
     where = _filters(source, since, all_versions)

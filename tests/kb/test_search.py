@@ -178,3 +178,41 @@ def test_fts5_top_k_pass_gives_what_the_full_query_gives(tmp_path, monkeypatch):
     assert fast == full
     assert [len(r) for r in full] == [20, 2, 5, 20, 2]
     assert passes[0] is True and passes[1] is False  # the top-k pass answered, then the fallback
+
+
+def test_broad_query_ranks_the_most_recently_stored_matches_and_says_so(engine, kb_url, monkeypatch):
+    """A query without --source/--since that matches more than the rank cap ranks the cap's
+    most recently stored matches, and the answer says how many matched; --rank-all ranks
+    every match. The best match overall is the oldest one here, so the two differ."""
+    import commands.search as cmd
+    from kb.search import search_results
+
+    _put(engine, NEWS, "http://127.0.0.1/old", "Moratorium. A moratorium, the moratorium.", (2019, 1, 1),
+         "oldest and best")
+    for i in range(11):
+        _put(engine, NEWS, f"http://127.0.0.1/n{i}", "A moratorium on sales." + " More words." * (i + 1),
+             (2020, 1, 1 + i), f"note {i}")
+    _put(engine, BILLS, "http://127.0.0.1/b", "No such word here.", (2021, 1, 1), "bill")
+    with session_scope(engine) as s:
+        everything = search_results(s, "moratorium", rank_cap=None)
+        bounded = search_results(s, "moratorium", rank_cap=5)
+        narrow = search_results(s, "moratorium", rank_cap=50)
+        filtered = search_results(s, "moratorium", rank_cap=5, source="news")
+    assert [r["title"] for r in everything.rows][:2] == ["oldest and best", "note 0"]
+    assert not everything.bounded and not narrow.bounded and not filtered.bounded
+    assert narrow.rows == everything.rows and filtered.rows == everything.rows
+    # bounded: the five newest matches (notes 6-10), best first (shorter text scores higher)
+    assert (bounded.matched, bounded.ranked) == (12, 5)
+    assert [r["title"] for r in bounded.rows] == [f"note {i}" for i in range(6, 11)]
+
+    monkeypatch.setattr(cmd, "RANK_CAP", 5)
+    table = runner.invoke(app, ["search", "moratorium", "--db", kb_url], env={"COLUMNS": "200"})
+    assert table.exit_code == 0, table.output
+    assert "12 stored versions match; the 5 most recently stored were ranked" in table.stdout
+    assert "oldest and best" not in table.stdout
+    full = runner.invoke(app, ["search", "moratorium", "--rank-all", "--db", kb_url, "--format", "json"])
+    assert full.exit_code == 0 and "ranked" not in full.stderr
+    assert [r["title"] for r in json.loads(full.stdout)] == [r["title"] for r in everything.rows]
+    js = runner.invoke(app, ["search", "moratorium", "--db", kb_url, "--format", "json"])
+    assert [r["title"] for r in json.loads(js.stdout)] == [f"note {i}" for i in range(6, 11)]
+    assert "note: 12 stored versions match" in js.stderr
