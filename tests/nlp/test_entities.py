@@ -29,7 +29,26 @@ CASES = [
      [("Trueface", "VENDOR", None)]),
     ("Smith et al. measured face recognition errors on the MORPH dataset.", [("MORPH", "DATASET", None)]),
     ("The ice on the lake was thin, and the senate of the club met.", []),
+    # a news dateline opening a line: the place in capitals, with its state and wire
+    ("MILLBROOK, Ore. (KMLB) \u2014 The city council voted to ban facial recognition.",
+     [("MILLBROOK, Ore.", "JURISDICTION", None)]),
+    ("Headline here\nHARTWELL \u2014 Voters approved a ban on face surveillance.",
+     [("HARTWELL", "JURISDICTION", None)]),
+    # articles and annexes of a law are laws ("Article 9 GDPR", "Annex III")
+    ("Processing under Article 9 GDPR and the uses listed in Annex III need a legal basis.",
+     [("Article 9 GDPR", "LAW", None), ("Annex III", "LAW", None)]),
+    # an agency name joined by "and"
+    ("The Yukon Information and Privacy Commissioner found the face matching unlawful.",
+     [("Yukon Information and Privacy Commissioner", "AGENCY", None)]),
 ]
+NOT_DATELINES = ["BREAKING \u2014 The city council voted to ban facial recognition.",
+                 "The vote \u2014 MILLBROOK residents agreed \u2014 was close."]
+
+
+@pytest.mark.parametrize("text", NOT_DATELINES)
+def test_capitals_that_open_no_dateline_are_no_place(any_ex, text):
+    ents = any_ex.extract(text, None)["entities"]
+    assert not [e for e in ents if e["text"].isupper() and e["label"] == "JURISDICTION"], ents
 
 
 @pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:40] for c in CASES])
@@ -50,3 +69,25 @@ def test_model_org_selling_face_recognition_is_vendor(model_ex):
     text = "Zentrix Analytics sells facial recognition software to retailers."
     ents = model_ex.extract(text, None)["entities"]
     assert ("Zentrix Analytics", "VENDOR") in [(e["text"], e["label"]) for e in ents]
+
+
+@pytest.mark.parametrize("text,name,expected", [
+    ("By Dana Whitcombe\nOnfido research", "Dana Whitcombe\nOnfido", "Dana Whitcombe"),
+    ("Photo: Lena Okafor/NIST report", "Lena Okafor/NIST", "Lena Okafor"),
+    ("Written by Priya Ravel HOME NEWS", "Priya Ravel HOME", "Priya Ravel"),
+    ("Colin Marsh 3 comments", "Colin Marsh 3", "Colin Marsh"),
+    ("the Peter Vance-backed firm", "Peter Vance-backed", "Peter Vance"),
+    ("founder Hoan Tran-Le said", "Hoan Tran-", "Hoan Tran-Le"),
+    ("Mayor Ana Ruiz-Diaz spoke", "Ana Ruiz-Diaz", "Ana Ruiz-Diaz"),
+])
+def test_a_model_person_is_cut_to_the_name(text, name, expected):
+    """The statistical model's PERSON spans run over line breaks, slashes, page furniture
+    and "-backed"; the typer keeps the name only, and mends a surname cut at its hyphen."""
+    import spacy
+
+    from pipelines.nlp.entities.typing import person_extent
+
+    doc = spacy.blank("en")(text)
+    start = text.index(name)
+    span = doc.char_span(start, start + len(name), label="PERSON", alignment_mode="expand")
+    assert person_extent(span).text == expected

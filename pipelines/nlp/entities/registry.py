@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 from ..config import check_config
 from ..vocab import canonicalize, get_vocabulary
 from .patterns import CONTEXT_ID, CUES, case_ok, load_cues, split_names
-from .typing import junk, org_actor, trim, type_model_entity, valid_label
+from .typing import junk, org_actor, person_extent, trim, type_model_entity, valid_label
 from ..spans import copies, text_of
 
 MODEL_NAMES = {"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "PRODUCT"}
@@ -131,6 +131,7 @@ class EntityTyper:
                 if case_ok(ent.text, ent.ent_id_, self.vocab):
                     found.append((VOCAB, ent, ent.ent_id_))
             else:
+                ent = person_extent(ent)
                 known = self.vocab.lookup(ent.text) if ent.label_ in MODEL_NAMES else None
                 if known is not None and not junk(ent):
                     # a name the registry knows only in a weak form ("Madison", "Ring"): the

@@ -121,6 +121,33 @@ def org_actor(ent: Span) -> bool:
         and text[:1].isupper()
 
 
+def person_extent(ent: Span) -> Span:
+    """A model PERSON cut to the name: not across a line break or a slash ("Arun Vemury\nRok",
+    "Natasha Hanacek/NIST"), not over a trailing number or all-capitals word ("Matt
+    Prendergast 3", "Charles Hymas HOME") or a "-backed" suffix ("Peter Thiel-backed"); a
+    surname cut at its hyphen is made whole ("Hoan Ton-" + "That")."""
+    if ent.label_ != "PERSON":
+        return ent
+    doc, start, end = ent.doc, ent.start, ent.end
+    for i in range(start + 1, end):
+        if doc[i].is_space or "\n" in doc[i].text or doc[i].text == "/" or "\n" in doc[i - 1].whitespace_:
+            end = i
+            break
+    if end == ent.end and doc[end - 1].text == "-" and not doc[end - 1].whitespace_ and end < len(doc) \
+            and doc[end].is_title:
+        end += 1  # "Ton-" + "That"
+    for i in range(start + 1, end - 1):
+        if doc[i].text == "-" and not doc[i - 1].whitespace_ and doc[i + 1].is_lower:
+            end = i  # "Thiel" "-" "backed"
+            break
+    while end - start > 1 and (doc[end - 1].like_num or doc[end - 1].text in ("-", "/")
+                               or (doc[end - 1].is_upper and doc[end - 1].is_alpha and len(doc[end - 1]) > 2)):
+        end -= 1
+    if (start, end) == (ent.start, ent.end):
+        return ent
+    return Span(doc, start, end, label=ent.label_)
+
+
 def type_model_entity(ent: Span) -> str | None:
     """Map a statistical entity to an frt label, or None to drop it."""
     if BILL_ID.match(ent.text.strip()):
