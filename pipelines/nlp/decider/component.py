@@ -92,15 +92,36 @@ class Decider:
     def __init__(self, **config) -> None:
         cfg = check_config("frt_decider_v1", config, DEFAULTS)
         self.mode = resolve_mode(cfg["mode"])
-        self.clauses = self.numbers = None
-        root = Path(os.environ.get("FRT_DECIDER_MODEL") or cfg["model_dir"])
+        self._models: dict[str, Language] = {}
+        self.root = root = Path(os.environ.get("FRT_DECIDER_MODEL") or cfg["model_dir"])
         if self.mode != "rules":
-            if (root / "clauses" / "config.cfg").exists() and (root / "numbers" / "config.cfg").exists():
-                self.clauses = spacy.load(root / "clauses")
-                self.numbers = spacy.load(root / "numbers")
-            else:
+            if not ((root / "clauses" / "config.cfg").exists() and (root / "numbers" / "config.cfg").exists()):
                 log.warning("frt: no trained decider in %s; the rules decide alone", root)
                 self.mode = "rules"
+
+    def _model(self, name: str) -> Language:
+        """The clause or number classifier, loaded when first needed (the default mode never
+        reads the number classifier). The English tokenizer rules come from the language
+        defaults: the same as the saved ones, without reading 8,000 special cases again."""
+        if name not in self._models:
+            self._models[name] = spacy.load(self.root / name, exclude=["tokenizer"])
+        return self._models[name]
+
+    @property
+    def clauses(self) -> Language:
+        return self._model("clauses")
+
+    @clauses.setter
+    def clauses(self, model: Language) -> None:
+        self._models["clauses"] = model
+
+    @property
+    def numbers(self) -> Language:
+        return self._model("numbers")
+
+    @numbers.setter
+    def numbers(self, model: Language) -> None:
+        self._models["numbers"] = model
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.frt_decisions = {}
