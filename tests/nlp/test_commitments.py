@@ -145,3 +145,37 @@ def test_possessor_pronouns_hopes_and_terse_exits(any_ex, text, expected):
 ])
 def test_exit_versus_feature_retirement(any_ex, text, action):
     assert [c["action"] for c in any_ex.extract(text, D(2020, 6, 9))["commitments"]] == [action]
+
+
+SIMILAR_CASES = [
+    # the places before the phrase: the measure it names
+    ("The Vermont Senate voted to ban police use of face recognition. Maine and Oregon passed similar "
+     "bans last year.", {("Maine", "ban"), ("Oregon", "ban")}),
+    # a general word: the measure stated last in the document
+    ("Montana enacted a moratorium on government use of facial recognition. Idaho and Utah already have "
+     "similar measures in place.", {("Idaho", "moratorium"), ("Utah", "moratorium")}),
+    # the places after the phrase
+    ("The Ohio House approved a ban on face surveillance by state agencies, following previous bans by "
+     "Vermont and Maine.", {("Vermont", "ban"), ("Maine", "ban")}),
+    ("Nevada lawmakers voted to ban facial recognition in schools. Two other states followed suit, "
+     "including Arizona.", {("Arizona", "ban")}),
+    # two lists of one recap, bridged by "and the states of"
+    ("Iowa became the fifth state to ban police use of facial recognition, joining Maine and Vermont and "
+     "the western states of Oregon and Utah.", {("Maine", "ban"), ("Vermont", "ban"), ("Oregon", "ban"),
+                                                ("Utah", "ban")}),
+]
+
+
+@pytest.mark.parametrize("text,expected", SIMILAR_CASES, ids=[c[0][:50] for c in SIMILAR_CASES])
+def test_places_with_similar_measures_get_them(any_ex, text, expected):
+    got = {(c["actor"], c["action"]) for c in any_ex.extract(text, D(2021, 3, 1))["commitments"]}
+    assert expected <= got, got
+
+
+@pytest.mark.parametrize("text", [
+    "Maine and Oregon have similar weather in the spring, and face recognition vendors say so too.",
+    "Vendors followed suit, including several that sell facial recognition to police.",
+    "Idaho and Utah already have similar measures in place.",  # nothing stated before: no measure to copy
+])
+def test_likeness_without_a_measure_adds_nothing(any_ex, text):
+    assert any_ex.extract(text, D(2021, 3, 1))["commitments"] == []

@@ -303,6 +303,11 @@ SUBJECT_AFTER = re.compile(r"^\s*(?:,\s*)?(?:both\s+|each\s+|also\s+|jointly\s+|
 
 GOVERNMENT_ACTIONS = {"ban", "moratorium", "restriction", "regulation"}
 LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|and\s+|or\s+|&\s*|as\s+well\s+as\s+)$")
+# Between two lists of one recap: "San Francisco, Oakland and Berkeley and the MA cities of
+# Cambridge, Somerville ...", "... and Somerville — as well as other major cities such as ...".
+LIST_BRIDGE = re.compile(r"^\s*(?:[,;\u2013\u2014-]\s*)?(?:and|as\s+well\s+as|plus)\s+(?:the\s+)?(?:other\s+)?"
+                         r"(?:[\w.-]+\s+){0,2}(?:cities|towns|communities|"
+                         r"municipalities|counties|states|places)\s+(?:of|such\s+as|like|including)\s+$")
 
 
 # "government bans", "city prohibitions": the measure is the places', not a vendor's
@@ -333,7 +338,14 @@ def place_lists(clause: Span) -> list[list[Span]]:
         lists.append(run)
     # "In Massachusetts, Springfield, Cambridge ...": the state holds the cities
     lists = [run[1:] if _container(run[0]) and not _container(run[1]) else run for run in lists]
-    return [run for run in lists if len(run) > 1]
+    lists = [run for run in lists if len(run) > 1]
+    merged: list[list[Span]] = []  # lists of one recap, bridged by "and the MA cities of"
+    for run in lists:
+        if merged and LIST_BRIDGE.match(text[merged[-1][-1].end_char:run[0].start_char]):
+            merged[-1] = merged[-1] + run
+        else:
+            merged.append(run)
+    return merged
 
 
 def listed_places(clause: Span, found: dict, ctx: DocContext) -> list[dict] | None:

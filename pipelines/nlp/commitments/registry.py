@@ -15,6 +15,7 @@ from .context import DocContext
 from .decide import decide
 from .extract import extract_sentence, scope_of
 from .patterns import SCOPE, TRIGGERS, load_rules
+from .similar import similar_measures
 from ..spans import text_of
 
 DEFAULTS = {"triggers": str(TRIGGERS), "scope": str(SCOPE), "dedupe": True, "use_parse": True}
@@ -69,6 +70,8 @@ class CommitmentExtractor:
                             apply_reference(found, update)
                     else:
                         found.append(c)
+        if doc._.frt_relevant:
+            found.extend(similar_measures(doc, found))
         out = dedupe(found) if self.dedupe else found
         for c in out:
             c.pop("_undated", None)

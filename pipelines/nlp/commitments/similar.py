@@ -1,0 +1,89 @@
+"""Recaps of places' measures by likeness: "Brookline, Northampton and Somerville passed
+similar bans", "Oregon and New Hampshire already have similar measures in place",
+"following previous bans by Boston, San Francisco and Portland, Oregon", "following in the
+footsteps of governments in San Francisco, Oakland and Somerville".
+
+Each listed place gets the measure the phrase names (bans, moratoria, restrictions) or, for a
+general word (measures, policies, ordinances), the government measure the document stated
+last; undated, quoted by its sentence. A sentence with no such phrase adds nothing."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from ..gate.registry import relevant_at
+from ..spans import ents_in, text_of
+from .actor import actor_name
+from .extract import GOVERNMENT_ACTIONS, place_lists, quote_span
+
+NOUN = (r"(?:bans?|prohibitions?|moratori(?:a|ums?)|restrictions?|measures?|ordinances?|laws?|policies|"
+        r"legislation|rules)")
+# the places come before the phrase ("X and Y passed similar bans")
+AFTER_PLACES = re.compile(r"[\s,]*(?:(?:have|has|had|already|also|since|recently|previously|each|both)\s+){0,3}"
+                          r"(?:passed|enacted|adopted|approved|introduced|put\s+in\s+place|implemented|have|has|had)\s+"
+                          r"(?:already\s+)?(?:similar|comparable|the\s+same|their\s+own|such)\s+(?:kinds?\s+of\s+)?"
+                          r"(?P<noun>" + NOUN + r")\b", re.IGNORECASE)
+# the places come after the phrase ("following previous bans by X and Y")
+BEFORE_PLACES = re.compile(r"\b(?:following\s+(?:in\s+the\s+footsteps\s+of|the\s+(?:lead|example)\s+of|"
+                           r"(?:the\s+)?(?:previous|earlier|similar|other)\s+(?P<noun>" + NOUN + r")\s+(?:by|in|from))|"
+                           r"follow(?:ed|s)?\s+suit,?\s+(?:including|such\s+as|like|among\s+them))"
+                           r"\s+(?:(?:the\s+)?(?:governments?|cities|city\s+councils?|communities|municipalities|"
+                           r"states?|towns?)\s+(?:of|in|like|such\s+as)\s+)?$", re.IGNORECASE)
+CUE = re.compile(r"\b(?:similar|comparable|the\s+same|their\s+own|such|following|suit)\b", re.IGNORECASE)
+ACTIONS = [(re.compile(r"^(?:bans?|prohibitions?)$", re.I), "ban"), (re.compile(r"^moratori", re.I), "moratorium"),
+           (re.compile(r"^restrictions?$", re.I), "restriction")]
+MAX_GAP = 40  # characters between the list and the phrase
+
+
+def similar_measures(doc: Doc, found: list[dict]) -> list[dict]:
+    """Commitments of the places a sentence says have "similar" measures (module docstring)."""
+    text = text_of(doc)
+    out: list[dict] = []
+    for sent in doc.sents:
+        if not CUE.search(sent.text) or not relevant_at(doc, sent.start_char):
+            continue
+        places = _places(sent, text)
+        if not places:
+            continue
+        noun, run = places
+        action = _action(noun, found, sent.start_char)
+        if action is None:
+            continue
+        last = _last_measure(found, sent.start_char)
+        a, b = quote_span(sent)
+        for name in dict.fromkeys(actor_name(x) for x in run):
+            out.append({"actor": name, "action": action, "scope": last["scope"] if last else None,
+                        "product": None, "start": None, "start_precision": None, "end": None,
+                        "duration": None, "condition": None, "law": None, "target": None,
+                        "quote": text[a:b], "start_char": a, "end_char": b})
+    return out
+
+
+def _places(sent: Span, text: str) -> tuple[str, list[Span]] | None:
+    """(the measure's noun, the listed places) of a likeness phrase in ``sent``, or None."""
+    runs = place_lists(sent) + [[x] for x in ents_in(sent) if x.label_ == "JURISDICTION"]
+    for run in runs:  # lists first: "Brookline, Northampton and Somerville passed similar bans"
+        after = AFTER_PLACES.match(text, run[-1].end_char, min(sent.end_char, run[-1].end_char + MAX_GAP + 60))
+        if after:
+            return after.group("noun"), run
+        window = text[max(sent.start_char, run[0].start_char - MAX_GAP - 80):run[0].start_char]
+        before = BEFORE_PLACES.search(window)
+        if before:
+            return before.group("noun") or "", run
+    return None
+
+
+def _action(noun: str, found: list[dict], before: int) -> str | None:
+    """The measure a noun names, else the government measure the document stated last."""
+    for regex, action in ACTIONS:
+        if regex.match(noun):
+            return action
+    last = _last_measure(found, before)
+    return last["action"] if last else None
+
+
+def _last_measure(found: list[dict], before: int) -> dict | None:
+    earlier = [c for c in found if c.get("action") in GOVERNMENT_ACTIONS and c.get("start_char", 0) <= before]
+    return earlier[-1] if earlier else next((c for c in found if c.get("action") in GOVERNMENT_ACTIONS), None)
