@@ -37,6 +37,10 @@ CASES = [
     # articles and annexes of a law are laws ("Article 9 GDPR", "Annex III")
     ("Processing under Article 9 GDPR and the uses listed in Annex III need a legal basis.",
      [("Article 9 GDPR", "LAW", None), ("Annex III", "LAW", None)]),
+    # face recognition models named in the "...Face"/"Face..." way are products (not Facebook)
+    ("The study compared ArcFace, CosFace and VGGFace2 with FaceNet on masked photos.",
+     [("ArcFace", "PRODUCT", None), ("CosFace", "PRODUCT", None), ("VGGFace2", "PRODUCT", None),
+      ("FaceNet", "PRODUCT", None)]),
     # an agency name joined by "and"
     ("The Yukon Information and Privacy Commissioner found the face matching unlawful.",
      [("Yukon Information and Privacy Commissioner", "AGENCY", None)]),
