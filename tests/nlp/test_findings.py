@@ -19,6 +19,13 @@ CASES = [
      [{"metric": "false_match_rate", "value": 5.2, "group": "women over 60"}]),
     ("In the Gender Shades audit of IBM, the classifier misgendered darker-skinned women 34.7% of the time.",
      [{"study": "Gender Shades", "system": "IBM", "vendor": "IBM", "value": 34.7}]),
+    # groups named the way benchmarks name them: by region, by skin with "with", by mask
+    ("In the face recognition benchmark, the false match rate was 9.4% for Africans and 2.1% for Caucasians.",
+     [{"value": 9.4, "group": "african", "comparison_group": "white"}]),
+    ("The face matcher misidentified women with darker skin 21.3% of the time.",
+     [{"value": 21.3, "group": "darker-skinned women"}]),
+    ("The face recognition algorithm had an accuracy of 71.2% for people wearing masks.",
+     [{"value": 71.2, "group": "masked"}]),
     # numbers that are not findings
     ("Shares of the company rose 3% on Tuesday.", []),
     ("Revenue grew 45% in the fourth quarter for the cloud unit.", []),

@@ -111,6 +111,11 @@ def find_groups(text: str, rules: FindingRules) -> list[tuple[int, int, list[str
             start = max(0, start - 100) + c.start()
         spans.append((start, m.end(), names))
     for m in rules.known_groups.finditer(text):
+        # a known longer name wins over the generic match inside it ("women with darker
+        # skin", "people wearing masks" over "women", "people")
+        inside = [x for x in spans if m.start() <= x[0] and x[1] <= m.end() and x[1] - x[0] < m.end() - m.start()]
+        if inside:
+            spans = [x for x in spans if x not in inside]
         if not any(s <= m.start() < e for s, e, _ in spans):
             spans.append((m.start(), m.end(), [normalize_group(m.group(0))]))
     # Whole groups coordinated ("women over 65 and children under 12"): one span, both names
