@@ -147,6 +147,25 @@ def test_exit_versus_feature_retirement(any_ex, text, action):
     assert [c["action"] for c in any_ex.extract(text, D(2020, 6, 9))["commitments"]] == [action]
 
 
+PHRASING_CASES = [
+    # leaving a business said as "no longer be in the business of"
+    ("Veridex said it would no longer be in the business of facial recognition technology.",
+     {"actor": "Veridex", "action": "exit"}),
+    # a vendor's time-limited "ban" on police is a moratorium, "at least" or not
+    ("Veridex, a facial recognition vendor, said it would ban police departments from its service for at least a year.",
+     {"actor": "Veridex", "action": "moratorium", "end": "2021-03-01"}),
+    # holding a product back: "will not be commercializing face matching"
+    ("Veridex announced it would not be commercializing face matching products on its cameras at this time.",
+     {"actor": "Veridex", "action": "moratorium"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", PHRASING_CASES, ids=[c[0][:50] for c in PHRASING_CASES])
+def test_more_vendor_phrasings(model_ex, text, expected):
+    got = model_ex.extract(text, D(2020, 3, 1))["commitments"]
+    assert any(all(c.get(k) == v for k, v in expected.items()) for c in got), got
+
+
 SIMILAR_CASES = [
     # the places before the phrase: the measure it names
     ("The Vermont Senate voted to ban police use of face recognition. Maine and Oregon passed similar "

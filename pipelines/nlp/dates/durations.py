@@ -15,11 +15,11 @@ NUMBERS = {
 }
 _NUM = r"(?P<n>\d{1,3}|" + "|".join(k for k in NUMBERS if k not in ("a", "an")) + r")"
 # "one-year moratorium", "12-month pause", "for a year", "for six months", "90 days",
-# "for the next year", "its year-long ban"
+# "for the next year", "its year-long ban", "for at least a year"
 DURATION = re.compile(
     r"\b(?:" + _NUM + r"[\s-](?P<unit>year|month|week|day)s?(?:[\s-]long)?"
     r"|(?:for\s+)?(?P<a>an?)\s+(?P<unit2>year|month|week|day)[\s-]long"
-    r"|for\s+(?P<a2>an?)\s+(?P<unit3>year|month|week|day)"
+    r"|for\s+(?:(?:at\s+least|up\s+to|about|around|roughly|nearly|almost)\s+)?(?P<a2>an?)\s+(?P<unit3>year|month|week|day)"
     r"|for\s+the\s+(?:next|coming|following)\s+(?P<unit4>year|month|week)"
     r"|(?<![\w-])(?P<unit5>year|month|week)[\s-]long)\b", re.IGNORECASE)
 # "two days after ...", "a year ago": a time offset, not the length of a commitment.
