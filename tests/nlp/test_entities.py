@@ -41,6 +41,9 @@ CASES = [
     ("The study compared ArcFace, CosFace and VGGFace2 with FaceNet on masked photos.",
      [("ArcFace", "PRODUCT", None), ("CosFace", "PRODUCT", None), ("VGGFace2", "PRODUCT", None),
       ("FaceNet", "PRODUCT", None)]),
+    # subsections stay with their article ("Article 9(2) GDPR"), an outer bracket does not
+    ("Face matching needs a basis under Article 9(2) GDPR and Article 58(2)(f) GDPR (see Article 7).",
+     [("Article 9(2) GDPR", "LAW", None), ("Article 58(2)(f) GDPR", "LAW", None), ("Article 7", "LAW", None)]),
     # an agency name joined by "and"
     ("The Yukon Information and Privacy Commissioner found the face matching unlawful.",
      [("Yukon Information and Privacy Commissioner", "AGENCY", None)]),
