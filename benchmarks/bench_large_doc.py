@@ -1,12 +1,15 @@
 """One large text through ``frt extract``: words/s against the corpus words/s, and peak RSS.
 
 Generates a ~5 MB text from the bench_extract corpus generator (paragraphs joined by blank
-lines), runs ``frt extract FILE`` on it in a child process (wall time including process
-start and model load; the JSON output goes to a temporary file), reads the child's peak RSS
+lines), runs ``frt extract FILE`` on it in a child process with its default workers (the
+pieces of a long text are shared by $FRT_WORKERS, else the usable cores, at most 2; wall time
+including process start and model loads; the JSON output goes to a temporary file), reads
+the child's peak RSS (the largest single process of its tree)
 from ``getrusage(RUSAGE_CHILDREN)``, and measures the corpus words/s of
 ``Extractor.extract_many`` over the bench_extract corpus in this process before and after
-the child (the baseline is their mean: the load of a shared machine drifts). Goals (issue
-12): large-document words/s >= the corpus words/s, peak RSS under 1.5 GB.
+the child (the baseline is their mean: the load of a shared machine drifts; one process).
+Goals (issue 12): large-document words/s >= the corpus words/s, peak RSS under 1.5 GB. The
+words per CPU-second figure compares the work done (both workers' model loads included).
 
 Example:
     .venv/bin/python benchmarks/bench_large_doc.py --mb 5

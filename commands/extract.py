@@ -89,7 +89,9 @@ def extract(
                                                 "extractor version changed.")] = False,
     force: Annotated[bool, typer.Option("--force", help="With --all: re-extract every document.")] = False,
     workers: Annotated[int | None, typer.Option("--workers", min=1, show_default=False,
-                                                help="With --all: extraction processes (default: "
+                                                help="Extraction processes for --all, and for a "
+                                                "file long enough to stream (over 100,000 "
+                                                "characters), whose pieces they share (default: "
                                                 "$FRT_WORKERS, else the usable cores, at most 2; "
                                                 "1: one process). Few documents use one process.")] = None,
     db: DbOption = None,
@@ -115,31 +117,26 @@ def extract(
         _usage("give one or more FILEs, or --all to re-extract the knowledge base")
     if force:
         _usage("--force only applies to --all")
-    if workers is not None:
-        _usage("--workers only applies to --all")
     try:
         document_date = dt.date.fromisoformat(date) if date else None
     except ValueError:
         err_console.print(f"[bold red]error:[/] --date must be YYYY-MM-DD, got {date!r}", highlight=False)
         raise typer.Exit(code=1) from None
-    from pipelines.nlp import Extractor  # imported here: loading spaCy is slow for --help
+    from pipelines.nlp.parallel import ParallelExtractor  # here: loading spaCy is slow for --help
 
-    extractor = Extractor()
+    try:
+        extractor = ParallelExtractor(workers)  # one process unless a file is long enough to stream
+    except ValueError as exc:  # FRT_WORKERS is not a positive integer
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(code=1) from None
     hints = {"kind": kind, "actor": actor, "title": None} if kind or actor else None
     results, failed = [], False
-    for path in files:
-        try:
-            result = extractor.extract(read_text(path), document_date, hints)
-        except InputError as exc:
-            err_console.print(f"[bold red]error:[/] {path}: {exc}", highlight=False, soft_wrap=True)
-            failed = True
-            continue
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
-            err_console.print(f"[bold red]error:[/] {path}: extraction failed: {type(exc).__name__}: {exc}",
-                              highlight=False, soft_wrap=True)
-            failed = True
-            continue
-        results.append({"path": str(path), **result})
+    with extractor:
+        for path in files:
+            result, failed_one = _extract_file(extractor, path, document_date, hints)
+            failed = failed or failed_one
+            if result is not None:
+                results.append(result)
     if fmt == ExtractFormat.json:
         typer.echo(json.dumps(results, indent=2, ensure_ascii=False))
     else:
@@ -147,6 +144,20 @@ def extract(
             _tables(result)
     if failed:
         raise typer.Exit(code=1)
+
+
+def _extract_file(extractor, path: Path, document_date, hints) -> tuple[dict | None, bool]:
+    """(the file's result or None, whether it failed); a failure is reported on stderr."""
+    try:
+        result = extractor.extract_long(read_text(path), document_date, hints)
+    except InputError as exc:
+        err_console.print(f"[bold red]error:[/] {path}: {exc}", highlight=False, soft_wrap=True)
+        return None, True
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+        err_console.print(f"[bold red]error:[/] {path}: extraction failed: {type(exc).__name__}: {exc}",
+                          highlight=False, soft_wrap=True)
+        return None, True
+    return {"path": str(path), **result}, False
 
 
 def register(app: typer.Typer) -> None:

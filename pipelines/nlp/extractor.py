@@ -69,12 +69,7 @@ class Extractor:
                 chunks = split_text(text or "")
                 pending.append((index, len(chunks), date))
                 for offset, chunk in chunks:
-                    doc = self.nlp.make_doc(chunk)
-                    doc._.frt_date = date
-                    doc.user_data["frt_offset"] = offset
-                    doc.user_data["frt_streamed"] = len(chunks) > 1  # a piece of a long text
-                    doc.user_data["frt_hints"] = hints
-                    yield doc
+                    yield self._piece(chunk, offset, date, hints, streamed=len(chunks) > 1)
 
         parts: list[dict] = []
         for doc in self.nlp.pipe(docs(), batch_size=batch_size):
@@ -84,6 +79,28 @@ class Extractor:
                 pending.pop(0)
                 yield _merge(parts, date)
                 parts = []
+
+    def _piece(self, chunk: str, offset: int, date: dt.date | None, hints: dict, streamed: bool) -> Doc:
+        doc = self.nlp.make_doc(chunk)
+        doc._.frt_date = date
+        doc.user_data["frt_offset"] = offset
+        doc.user_data["frt_streamed"] = streamed  # a piece of a long text
+        doc.user_data["frt_hints"] = hints
+        return doc
+
+    def extract_pieces(self, pieces: Iterable[tuple], batch_size: int = 32) -> Iterator[dict]:
+        """The partial result of each ``(chunk, offset, document_date, hints)`` piece of a long
+        text (``chunking.split_text``), in order; :func:`merge_pieces` makes them the text's
+        result, the one :meth:`extract` gives. Lets several processes share one long text."""
+        docs = (self._piece(chunk, offset, as_date(date), as_hints(hints), streamed=True)
+                for chunk, offset, date, hints in pieces)
+        for doc in self.nlp.pipe(docs, batch_size=batch_size):
+            yield _result(doc)
+
+
+def merge_pieces(parts: list[dict], document_date: dt.date | str | None) -> dict:
+    """A long text's result from its pieces' partial results (:meth:`Extractor.extract_pieces`)."""
+    return _merge(parts, as_date(document_date))
 
 
 def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:

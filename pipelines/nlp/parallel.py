@@ -124,6 +124,10 @@ def _run_task(items: list[tuple], batch_size: int) -> list[dict]:
     return list(_worker_extractor.extract_many(items, batch_size=batch_size))
 
 
+def _run_pieces(pieces: list[tuple], batch_size: int) -> list[dict]:
+    return list(_worker_extractor.extract_pieces(pieces, batch_size=batch_size))
+
+
 # ---- parent side -------------------------------------------------------------------------
 
 class ParallelExtractor:
@@ -201,6 +205,43 @@ class ParallelExtractor:
                                                             batch_size=batch_size)
             return
         yield from self._pooled(itertools.chain(head, iterator), batch_size)
+
+    def extract_long(self, text: str, document_date=None, hints: dict | None = None) -> dict:
+        """One text; a text long enough to stream (``chunking.MAX_CHARS``) is shared by the
+        workers piece by piece, then merged: the result :meth:`extract` gives, sooner.
+
+        Raises:
+            WorkerError: a worker died or raised (one-line message); the pool is closed.
+        """
+        from .chunking import split_text
+        from .extractor import merge_pieces
+
+        chunks = split_text(text or "")
+        if self.workers < 2 or len(chunks) < 2:
+            return self.extract(text, document_date, hints)
+        if self._broken:
+            raise WorkerError(self._broken)
+        pool = self._start()
+        pieces = [(chunk, offset, document_date, hints) for offset, chunk in chunks]
+        per_task = max(1, self.task_chars * 4 // max(1, max(len(c) for _, c in chunks)))
+        in_flight: collections.deque[Future] = collections.deque()
+        limit = self.workers * TASKS_PER_WORKER
+        parts: list[dict] = []
+        try:
+            for at in range(0, len(pieces), per_task):
+                try:
+                    in_flight.append(pool.submit(_run_pieces, pieces[at:at + per_task], 32))
+                except BrokenProcessPool as exc:
+                    raise self._fail(exc) from None
+                if len(in_flight) >= limit:
+                    parts.extend(self._result(in_flight.popleft()))
+            while in_flight:
+                parts.extend(self._result(in_flight.popleft()))
+        except BaseException:
+            for future in in_flight:
+                future.cancel()
+            raise
+        return merge_pieces(parts, document_date)
 
     def _local_extractor(self):
         if self._local is None:

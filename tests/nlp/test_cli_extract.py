@@ -119,3 +119,15 @@ def test_bad_date_is_one_line_error(app, tmp_path, date):
 def test_help_has_example(app):
     result = runner.invoke(app, ["extract", "--help"], env=ENV)
     assert result.exit_code == 0 and "frt extract" in result.stdout
+
+
+def test_a_long_file_on_two_workers_gives_the_one_process_result(app, tmp_path):
+    f = tmp_path / "long.txt"
+    para = ("Boston's city council voted on Wednesday to ban city agencies from using facial "
+            "recognition.\n\nAn audit found error rates of 34.7% for darker-skinned women.\n\n")
+    f.write_text(para * (110_000 // len(para) + 1), encoding="utf-8")
+    one = _invoke(app, [str(f), "--workers", "1", "--date", "2020-06-10"])
+    two = _invoke(app, [str(f), "--workers", "2", "--date", "2020-06-10"])
+    assert one.exit_code == 0 and two.exit_code == 0, (one.output, two.output)
+    assert json.loads(two.stdout) == json.loads(one.stdout)
+    assert json.loads(one.stdout)[0]["commitments"]

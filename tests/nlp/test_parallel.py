@@ -198,3 +198,26 @@ def test_workers_end_when_their_parent_is_killed():
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(_alive(p) for p in pids)
+
+
+@pytest.mark.parametrize("model", ["none", "auto"])
+def test_a_long_text_shared_by_the_workers_gives_the_one_process_result(model, rules_ex, request):
+    """A text long enough to stream goes to the workers piece by piece and is merged: the
+    result (entities, commitments, findings, offsets into the whole text) of one process."""
+    if model == "auto" and not HAVE_MODEL:
+        pytest.skip("no spaCy model installed")
+    one = rules_ex if model == "none" else request.getfixturevalue("model_ex")
+    text = "\n\n".join(TEXTS[:4] + TEXTS[5:]) + "\n\n"
+    text = text * (120_000 // len(text) + 1)
+    with ParallelExtractor(workers=2, model=model) as par:
+        got = _within(300, lambda: par.extract_long(text, DATE))
+        assert par.pool_used
+    assert got == one.extract(text, DATE)
+    assert got["commitments"] and got["findings"]
+    assert all(text[e["start"]:e["end"]] == e["text"] for e in got["entities"])
+
+
+def test_a_short_text_never_starts_the_pool():
+    with ParallelExtractor(workers=2, model="none") as par:
+        par.extract_long(TEXTS[0], DATE)
+        assert not par.pool_used
