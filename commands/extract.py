@@ -122,18 +122,18 @@ def extract(
     except ValueError:
         err_console.print(f"[bold red]error:[/] --date must be YYYY-MM-DD, got {date!r}", highlight=False)
         raise typer.Exit(code=1) from None
-    from pipelines.nlp.parallel import ParallelExtractor  # here: loading spaCy is slow for --help
+    from pipelines.nlp.parallel import default_workers, check_workers  # here: spaCy is slow for --help
 
     try:
-        extractor = ParallelExtractor(workers)  # one process unless a file is long enough to stream
+        n_workers = default_workers() if workers is None else check_workers(workers)
     except ValueError as exc:  # FRT_WORKERS is not a positive integer
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(code=1) from None
     hints = {"kind": kind, "actor": actor, "title": None} if kind or actor else None
     results, failed = [], False
-    with extractor:
+    with _Extractors(n_workers) as extractors:
         for path in files:
-            result, failed_one = _extract_file(extractor, path, document_date, hints)
+            result, failed_one = _extract_file(extractors, path, document_date, hints)
             failed = failed or failed_one
             if result is not None:
                 results.append(result)
@@ -146,10 +146,40 @@ def extract(
         raise typer.Exit(code=1)
 
 
-def _extract_file(extractor, path: Path, document_date, hints) -> tuple[dict | None, bool]:
+class _Extractors:
+    """The extractor for each file, made when first needed: this process's own for a text
+    that fits one Doc, the worker processes (sharing its pieces) for a longer one."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self._local = self._pool = None
+
+    def extract(self, text: str, document_date, hints) -> dict:
+        from pipelines.nlp import Extractor
+        from pipelines.nlp.chunking import MAX_CHARS
+
+        if len(text) > MAX_CHARS and self.workers > 1:
+            if self._pool is None:
+                from pipelines.nlp.parallel import ParallelExtractor
+
+                self._pool = ParallelExtractor(self.workers)
+            return self._pool.extract_long(text, document_date, hints)
+        if self._local is None:
+            self._local = Extractor()
+        return self._local.extract(text, document_date, hints)
+
+    def __enter__(self) -> _Extractors:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.close()
+
+
+def _extract_file(extractors: _Extractors, path: Path, document_date, hints) -> tuple[dict | None, bool]:
     """(the file's result or None, whether it failed); a failure is reported on stderr."""
     try:
-        result = extractor.extract_long(read_text(path), document_date, hints)
+        result = extractors.extract(read_text(path), document_date, hints)
     except InputError as exc:
         err_console.print(f"[bold red]error:[/] {path}: {exc}", highlight=False, soft_wrap=True)
         return None, True
