@@ -221,26 +221,10 @@ class ParallelExtractor:
             return self.extract(text, document_date, hints)
         if self._broken:
             raise WorkerError(self._broken)
-        pool = self._start()
         pieces = [(chunk, offset, document_date, hints) for offset, chunk in chunks]
         per_task = max(1, self.task_chars * 4 // max(1, max(len(c) for _, c in chunks)))
-        in_flight: collections.deque[Future] = collections.deque()
-        limit = self.workers * TASKS_PER_WORKER
-        parts: list[dict] = []
-        try:
-            for at in range(0, len(pieces), per_task):
-                try:
-                    in_flight.append(pool.submit(_run_pieces, pieces[at:at + per_task], 32))
-                except BrokenProcessPool as exc:
-                    raise self._fail(exc) from None
-                if len(in_flight) >= limit:
-                    parts.extend(self._result(in_flight.popleft()))
-            while in_flight:
-                parts.extend(self._result(in_flight.popleft()))
-        except BaseException:
-            for future in in_flight:
-                future.cancel()
-            raise
+        tasks = (pieces[at:at + per_task] for at in range(0, len(pieces), per_task))
+        parts = list(self._in_order(_run_pieces, tasks, 32))
         return merge_pieces(parts, document_date)
 
     def _local_extractor(self):
@@ -268,13 +252,21 @@ class ParallelExtractor:
             yield task
 
     def _pooled(self, items: Iterator[tuple], batch_size: int) -> Iterator[dict]:
+        return self._in_order(_run_task, self._tasks(items), batch_size)
+
+    def _in_order(self, run: Callable[[list[tuple], int], list[dict]], tasks: Iterable[list[tuple]],
+                  batch_size: int) -> Iterator[dict]:
+        """The results of ``run(task, batch_size)`` on the workers, task by task in order, with
+        at most TASKS_PER_WORKER tasks in flight per worker."""
         pool = self._start()
         in_flight: collections.deque[Future] = collections.deque()
         limit = self.workers * TASKS_PER_WORKER
-        tasks = self._tasks(items)
         try:
             for task in tasks:
-                in_flight.append(self._submit(pool, task, batch_size))
+                try:
+                    in_flight.append(pool.submit(run, task, batch_size))
+                except BrokenProcessPool as exc:  # a worker died before this task was sent
+                    raise self._fail(exc) from None
                 if len(in_flight) >= limit:
                     yield from self._result(in_flight.popleft())
             while in_flight:
@@ -283,12 +275,6 @@ class ParallelExtractor:
             for future in in_flight:
                 future.cancel()
             raise
-
-    def _submit(self, pool: ProcessPoolExecutor, task: list[tuple], batch_size: int) -> Future:
-        try:
-            return pool.submit(_run_task, task, batch_size)
-        except BrokenProcessPool as exc:  # a worker died before this task was sent
-            raise self._fail(exc) from None
 
     def _result(self, future: Future) -> list[dict]:
         try:
