@@ -9,6 +9,7 @@ a crawl and an extraction can share one file. Several processes writing at once 
 from __future__ import annotations
 
 import os
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,10 +44,31 @@ def resolve_url(db: str | None = None) -> str:
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL may wait for a writer
-    cur.execute("PRAGMA journal_mode=WAL")
+    _ensure_wal(cur)
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
+
+
+def _ensure_wal(cur, deadline_s: float = 30.0) -> None:
+    """Switch the file to WAL, which persists, so only the first opener of a new file switches.
+
+    SQLite answers "database is locked" to a journal-mode change at once, without its busy
+    handler, when another process is opening or switching the same new file; two workers
+    starting together on a KB neither has created hit that. Retry until the deadline.
+    """
+    waited, pause = 0.0, 0.01
+    while True:
+        try:
+            if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or waited >= deadline_s:
+                raise
+        time.sleep(pause)
+        waited += pause
+        pause = min(pause * 2, 0.5)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -29,6 +29,33 @@ def test_sqlite_runs_in_wal_mode_and_is_migrated(tmp_path):
     eng.dispose()
 
 
+class _LockedThenFree:
+    """A cursor whose first journal-mode switches meet a lock SQLite does not wait for."""
+
+    def __init__(self, cur, locked: int):
+        self.cur, self.locked, self.switches = cur, locked, 0
+
+    def execute(self, sql):
+        if sql == "PRAGMA journal_mode=WAL":
+            self.switches += 1
+            if self.switches <= self.locked:
+                raise sqlite3.OperationalError("database is locked")
+        return self.cur.execute(sql)
+
+
+def test_a_worker_that_meets_another_switching_a_new_file_to_wal_waits_for_it(tmp_path):
+    from kb.database import _ensure_wal
+
+    conn = sqlite3.connect(tmp_path / "new.db")
+    cur = _LockedThenFree(conn.cursor(), locked=3)
+    _ensure_wal(cur)
+    assert cur.switches == 4
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    always = _LockedThenFree(sqlite3.connect(tmp_path / "other.db").cursor(), locked=10**6)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        _ensure_wal(always, deadline_s=0.05)
+
+
 def test_not_a_database_is_a_kb_error(tmp_path):
     bogus = tmp_path / "notes.db"
     bogus.write_text("these are my notes, not a database\n" * 20)
