@@ -44,6 +44,10 @@ def actor_name(ent: Span) -> str:
         return owner or canonicalize(ent.kb_id_ or ent.text, "VENDOR")
     name = ent.kb_id_ or ent.text
     doc = ent.doc
+    if ent.label_ == "JURISDICTION":
+        described = described_regulator(ent)
+        if described:
+            return described
     known = get_vocabulary().lookup(name, ent.label_)
     if known is not None and known.label == ent.label_ and known.kind in NATIONAL_KINDS:
         return known.name  # a known body keeps its own name ("the UK's Information Commissioner's Office")
@@ -56,6 +60,29 @@ def actor_name(ent: Span) -> str:
     return name
 
 
+# "Italy's privacy watchdog", "the data protection authority in France": the country's
+# regulator, looked up among the registry's descriptions (vocab/data/descriptions.yaml).
+_DESC = r"(?:\w+\s+){0,2}?(?:watchdog|regulator|authority|agency|commissioner)"
+DESCRIBED_AFTER = re.compile(r"^['\u2019]s\s+(" + _DESC + r")\b", re.IGNORECASE)
+DESCRIBED_BEFORE = re.compile(r"\b(" + _DESC + r")\s+in\s+$", re.IGNORECASE)
+
+
+def described_regulator(ent: Span) -> str | None:
+    """The regulator a country names with a description around it, or None."""
+    text, vocab = ent.doc.text, get_vocabulary()
+    after = DESCRIBED_AFTER.match(text[ent.end_char:ent.end_char + 60])
+    if after:
+        found = vocab.lookup(f"{ent.text}'s {after.group(1)}", "AGENCY")
+        if found is not None and found.label == "AGENCY":
+            return found.name
+    before = DESCRIBED_BEFORE.search(text[max(0, ent.start_char - 60):ent.start_char])
+    if before:
+        found = vocab.lookup(f"{before.group(1)} in {ent.text}", "AGENCY")
+        if found is not None and found.label == "AGENCY":
+            return found.name
+    return None
+
+
 def candidates_before(sent: Span, char: int, skip=()) -> list[Span]:
     """Actor-type entities ending before ``char`` that are not objects of a preposition
     (nor in ``skip``: start chars of dateline places)."""
@@ -66,7 +93,8 @@ def candidates_before(sent: Span, char: int, skip=()) -> list[Span]:
         prev = ent.doc[ent.start - 1].lower_ if ent.start > sent.start else ""
         if prev == "the" and ent.start - 1 > sent.start:  # "in the UK", "to the FBI": an object too
             prev = ent.doc[ent.start - 2].lower_ if ent.doc[ent.start - 2].lower_ in PREPOSITIONS else prev
-        if (prev in PREPOSITIONS and not body_of(ent, sent)) or prev in MODIFIER_BEFORE:
+        if (prev in PREPOSITIONS and not body_of(ent, sent) and not described_regulator(ent)) \
+                or prev in MODIFIER_BEFORE:
             continue
         out.append(ent)
     return out

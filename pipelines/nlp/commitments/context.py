@@ -17,6 +17,9 @@ from ..spans import text_of
 DATELINE_CHARS = 200
 # "Boston, July 14, 2022 --": a place at the start of a line followed by a date.
 DATELINE_GAP = re.compile(r"^,\s*(?:[A-Z][\w.]*\.?,?\s+){0,2}$")
+# A wire-style dateline without a date: "MILAN (Reuters) -", "SACRAMENTO, Calif. (CN) –",
+# "PORTLAND, Maine —": the place says where the story was filed, not who acted.
+WIRE_DATELINE = re.compile(r"^(?:,\s*[A-Z][\w.]*\.?(?:\s+[A-Z][\w.]*\.?)?)?\s*(?:\([^()\n]{1,40}\)\s*)?[-–—]{1,2}")
 # "X today announced", "X announced today": the publisher of a press release.
 PUBLISHER_AFTER = re.compile(r"^\s*(?:today|this\s+week)\s+announced\b|^\s*announced\s+today\b", re.IGNORECASE)
 # An enactment/passage/signing/effective date of a bill ("Passed the House on March 3, 2022").
@@ -199,13 +202,15 @@ class DocContext:
             return bodies[-1]
         return None
 
-    def regulator_before(self, char: int) -> str | None:
+    def regulator_before(self, char: int, skip: re.Pattern | None = None) -> str | None:
         """The last regulator or court (registry kind, else a regulator-like name) mentioned
-        before ``char``, else the first one after; None if the document names none."""
+        before ``char``, else the first one after; None if the document names none. Names
+        that ``skip`` matches whole (role names such as "the DPA") are passed over."""
         from .extract import actor_kind
 
         found = [(start, name) for start, name in self.agencies
-                 if actor_kind(name) in ("regulator", "court") or REGULATOR_NAME.search(name)]
+                 if (actor_kind(name) in ("regulator", "court") or REGULATOR_NAME.search(name))
+                 and not (skip is not None and skip.fullmatch(name))]
         before = [name for start, name in found if start < char]
         return before[-1] if before else (found[0][1] if found else None)
 
@@ -248,6 +253,12 @@ def _datelines(doc: Doc, text: str, dates: list[DateMention]) -> set[int]:
     for ent in doc.ents:
         if ent.label_ != "JURISDICTION" or (ent.start and "\n" not in doc[ent.start - 1].text
                                                             and "\n" not in doc[ent.start - 1].whitespace_):
+            continue
+        wire = WIRE_DATELINE.match(text[ent.end_char:ent.end_char + 60])
+        if wire:  # the place and the agency in brackets ("(Reuters)") are no actors
+            end = ent.end_char + wire.end()
+            out.add(ent.start_char)
+            out.update(t.idx for t in doc.char_span(ent.start_char, end, alignment_mode="expand") or ())
             continue
         nxt = next((m for m in dates if m.start >= ent.end_char), None)
         if nxt and nxt.explicit_year and nxt.start - ent.end_char < 30 \

@@ -42,6 +42,10 @@ REPORTED = re.compile(r"\b(?:said|says|announced|told|stated|confirmed)\b")
 ORDERS = {"exit", "pause", "no_sale", "moratorium", "ban", "feature_retirement"}
 ORDERING_KINDS = {"regulator", "court"}
 COURT_NAME = re.compile(r"\b(?:Court|Tribunal)\b")
+# A regulator named only by its role: an abbreviation or title the text defined for the
+# regulator it names in full ("the Dutch Data Protection Authority ("DPA")").
+GENERIC_REGULATOR = re.compile(r"(?:the\s+)?(?:DPA|SA|LSA|supervisory\s+authority|data\s+protection\s+authority|"
+                               r"(?:privacy\s+|information\s+)?commissioner|watchdog|regulator)", re.IGNORECASE)
 
 
 def actor_kind(name: str | None) -> str | None:
@@ -430,15 +434,15 @@ def subject_before(sent: Span, s: int, ctx: DocContext) -> str | None:
 PRONOUN_OR_COMPANY = re.compile(r"\b(?:it|the\s+(?:company|firm|business|startup|start-up|retailer))\b", re.IGNORECASE)
 
 
-def org_subject(sent: Span, s: int, action: str) -> str | None:
+def org_subject(sent: Span, s: int, action: str, skip=()) -> str | None:
     """An untyped organisation opening the clause before a company trigger ("Kroger said it
     would stop using ...", "Bunnings and Kmart paused ..."): the last one before the trigger
-    that is not the object of a preposition."""
+    that is not the object of a preposition nor in ``skip`` (a dateline's news agency)."""
     if action in GOVERNMENT_ACTIONS:
         return None
     doc, base = sent.doc, sent.start_char
     for a, b, name in reversed(doc.user_data.get("frt_orgs") or []):
-        if base <= a and b - base <= s:
+        if base <= a and b - base <= s and a not in skip:
             before = text_of(doc)[max(base, a - 12):a].lower().split()
             if before and before[-1] in PREPOSITIONS | {"the"} and not (len(before) > 1 and before[-1] == "the"
                                                                         and before[-2] not in PREPOSITIONS):
@@ -486,7 +490,7 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
         if reason:
             continue
         actor = resolve_actor(sent, low, s, e, ctx, parsed, rules, whole, action) or inherited \
-            or org_subject(sent, s, action)
+            or org_subject(sent, s, action, ctx.datelines)
         target = None
         imposed = action in ("ban", "restriction") and (PASSIVE_ON.search(low[:s]) or NOT_ABLE.match(low, s))
         if action == "restriction" and ORDER.match(low, s) or imposed:  # the orderer is a government body
@@ -528,6 +532,9 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             actor = actor_name(place_lists(sent)[0][0])  # "was prohibited in A, B and C": each place
         if not actor:
             continue
+        if GENERIC_REGULATOR.fullmatch(actor):
+            # "the DPA ordered ...", "the Commissioner ...": the named regulator the text is about
+            actor = ctx.regulator_before(sent.start_char + s, GENERIC_REGULATOR) or actor
         actor = ctx.placed(actor)
         law = None
         if ctx.is_law(actor):  # "AB 1215 bars police from ...": California's measure, law AB 1215
@@ -562,6 +569,10 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
                 and not PUBLIC_MEASURE.search(sent.text) and not place_lists(sent):
             # a company's own "ban" on police use is a sales policy, not a government ban
             action = "no_sale" if scope in TO_NO_SALE or scope is None else "restriction"
+        if action == "ban" and rules.among_rules.search(low[:s]):
+            action = "regulation"  # "requirements, procedures, and prohibitions relating to ..."
+        elif action == "ban" and rules.narrowed_after.search(low[e:]):
+            action = "restriction"  # "prohibit using the results as the sole basis for an arrest"
         if duration and action not in TIME_BOUND and (action != "extension" or duration.delta):
             duration = None
         start = start_date(sent, ctx, whole)

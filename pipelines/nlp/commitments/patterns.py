@@ -15,7 +15,8 @@ TRIGGERS = HERE / "triggers.yaml"
 SCOPE = HERE / "scope.yaml"
 BLOCKERS = ("call", "hypothetical", "denial", "third_party", "research")
 TOP_KEYS = {"actions", "blockers", "reference", "introduce_before", "introduce_after"}
-OPTIONAL_KEYS = {"negated", "bill_lead", "present_state", "rejected_before", "proposal_before", "rejected_after"}  # absent: never matches
+OPTIONAL_KEYS = {"negated", "bill_lead", "present_state", "rejected_before", "proposal_before", "rejected_after",
+                 "narrowed_after", "among_rules"}  # absent: never matches
 OPTIONAL_BLOCKERS = {"research"}
 NEVER = r"(?!x)x"
 
@@ -35,6 +36,8 @@ class Rules:
     rejected_before: re.Pattern
     proposal_before: re.Pattern
     rejected_after: re.Pattern
+    narrowed_after: re.Pattern
+    among_rules: re.Pattern
     scopes: list[tuple[str, re.Pattern]]
 
 
@@ -67,5 +70,7 @@ def load_rules(triggers: Path = TRIGGERS, scope: Path = SCOPE) -> Rules:
         rejected_before=re.compile(data.get("rejected_before", NEVER)),
         proposal_before=re.compile(data.get("proposal_before", NEVER)),
         rejected_after=re.compile(data.get("rejected_after", NEVER)),
+        narrowed_after=re.compile(data.get("narrowed_after", NEVER)),
+        among_rules=re.compile(data.get("among_rules", NEVER)),
         scopes=[(k, re.compile(v)) for k, v in scopes.items()],
     )

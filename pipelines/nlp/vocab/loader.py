@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,6 +145,38 @@ def _merge(entries: list[VocabEntry], extra: list[VocabEntry]) -> list[VocabEntr
     return out
 
 
+ADJ_DPA = re.compile(r"^([A-Z][a-z]+) DPA$")
+
+
+def _described(entries: list[VocabEntry], registry_dir: Path, path: Path) -> list[VocabEntry]:
+    """Add the descriptive aliases of ``descriptions.yaml`` ("Italy's privacy watchdog") to
+    each national regulator that has an "<Adjective> DPA" alias."""
+    if not path.exists():
+        return entries
+    templates = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("regulator") or []
+    raw = [r for f in sorted(registry_dir.glob("*.yaml"))
+           for r in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("entries") or []]
+    code_of = {r["name"]: r["country"] for r in raw if r.get("kind") == "regulator" and r.get("country")}
+    country_name = {r["country"]: r["name"] for r in raw if r.get("kind") == "country" and r.get("country")}
+    taken = {norm_key(x) for e in entries for x in (e.name, *e.aliases, *e.weak)}
+    out = []
+    for e in entries:
+        adj = next((m.group(1) for m in map(ADJ_DPA.match, e.aliases) if m), None)
+        code = next((code_of[x] for x in (e.name, *e.aliases) if x in code_of), None)
+        if e.label != "AGENCY" or adj is None or code not in country_name:
+            out.append(e)
+            continue
+        # "the Italian privacy watchdog" is one name; in "Italy's privacy watchdog" the
+        # annotated name is the country (the actor rules look the description up: weak)
+        forms = [t.format(adj=adj, country=country_name[code]) for t in templates]
+        named = tuple(f for f in dict.fromkeys(forms) if "{adj}" in templates[forms.index(f)]
+                      and norm_key(f) not in taken)
+        described = tuple(f for f in dict.fromkeys(forms) if f not in named and norm_key(f) not in taken)
+        out.append(VocabEntry(e.name, e.label, e.aliases + named, e.vendor, e.parent,
+                              e.weak + described, e.kind))
+    return out
+
+
 def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
     """Read every ``*.yaml`` entity file plus ``groups.yaml`` and validate them.
 
@@ -152,12 +185,13 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
     """
     entries: list[VocabEntry] = []
     for path in sorted(data_dir.glob("*.yaml")):
-        if path.stem != "groups":
+        if path.stem not in ("groups", "descriptions"):
             entries.extend(_load_file(path))
     registry: list[VocabEntry] = []
     for path in sorted((data_dir / "registry").glob("*.yaml")):
         registry.extend(_load_file(path))
     entries = _merge(entries, registry)
+    entries = _described(entries, data_dir / "registry", data_dir / "descriptions.yaml")
     vendor_of = {norm_key(x): e.name for e in entries if e.label == "VENDOR" for x in (e.name, *e.aliases)}
     for i, e in enumerate(entries):
         if e.vendor and norm_key(e.vendor) not in vendor_of:

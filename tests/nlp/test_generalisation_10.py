@@ -1,0 +1,109 @@
+"""0.7.12 development round on the scored blind splits (blind..blind5), aimed at recall
+classes: regulators' and courts' orders in their many phrasings, a regulator named by its
+role or described by its country, prohibitions of one use only, rules listed with
+prohibitions, wire datelines without a date. Texts are made up (no corpus text is copied)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+DATE = dt.date(2024, 3, 1)
+HEAD = "Face recognition news\n\n"
+
+
+def _r(ex, body, date=DATE):
+    text = HEAD + body
+    return ex.extract(text, date)
+
+
+def _commitments(r):
+    return {(c["actor"], c["action"]) for c in r["commitments"]}
+
+
+# Orders of regulators and courts ----------------------------------------------------------
+
+def test_an_order_that_a_company_must_not_continue_is_the_regulators_restriction(any_ex):
+    r = _r(any_ex, "After its inquiry, the Office of the Australian Information Commissioner ordered "
+                   "that the hardware chain must not continue scanning customers with facial "
+                   "recognition.")
+    assert ("Office of the Australian Information Commissioner", "restriction") in _commitments(r)
+
+
+def test_orders_to_interrupt_or_to_refrain_are_restrictions(any_ex):
+    for verb in ("ordered the town of Lecco to interrupt", "instructed the town of Lecco to refrain from"):
+        r = _r(any_ex, f"The Italian Data Protection Authority {verb} its trial of facial recognition "
+                       "cameras at the bus station.")
+        assert ("Garante per la protezione dei dati personali", "restriction") in _commitments(r), verb
+
+
+def test_a_directive_to_cease_testing_is_the_directing_bodys_restriction(any_ex):
+    r = _r(any_ex, "The Federal Trade Commission has directed the retailer to cease the testing of "
+                   "facial recognition in its stores.")
+    assert ("FTC", "restriction") in _commitments(r)
+
+
+def test_issuing_a_warning_or_an_order_is_a_restriction(any_ex):
+    for what in ("a formal warning to", "an order to"):
+        r = _r(any_ex, f"The Spanish Data Protection Agency has issued {what} a gym chain over its "
+                       "use of facial recognition at the entrance.")
+        assert ("Spanish Data Protection Agency", "restriction") in _commitments(r), what
+
+
+def test_a_regulator_named_by_its_role_is_the_regulator_the_text_names(any_ex):
+    r = _r(any_ex, "The Hellenic Data Protection Authority (DPA) opened an inquiry into a face search "
+                   "company in 2023.\n\nIn March, the DPA ordered the company to delete the "
+                   "faceprints of Greek residents.")
+    actors = {a for a, action in _commitments(r) if action == "restriction"}
+    assert actors == {"Hellenic Data Protection Authority"}
+
+
+def test_a_country_s_privacy_watchdog_is_its_data_protection_authority(any_ex):
+    r = _r(any_ex, "France's privacy watchdog has ordered the app maker to stop collecting faces "
+                   "for facial recognition.")
+    assert ("CNIL", "restriction") in _commitments(r)
+    # the annotated name in "France's privacy watchdog" is the country
+    assert ("France", "JURISDICTION") in {(e["text"], e["label"]) for e in r["entities"]}
+    r = _r(any_ex, "The privacy watchdog in Spain ordered a bank to stop using facial recognition "
+                   "to open accounts.")
+    assert ("Spanish Data Protection Agency", "restriction") in _commitments(r)
+    r = _r(any_ex, "The Dutch privacy regulator ordered a supermarket to switch off facial "
+                   "recognition at its doors and to delete the images.")
+    assert ("Autoriteit Persoonsgegevens", "restriction") in _commitments(r)
+
+
+# Prohibitions of one use, prohibitions among rules --------------------------------------
+
+def test_prohibiting_one_use_only_is_a_restriction_not_a_ban(any_ex):
+    for body in ("The Ohio bill would prohibit using a facial recognition match as the sole basis for "
+                 "an arrest.",
+                 "Under the Ohio bill, police would be barred from arresting anyone based solely on a "
+                 "facial recognition match.",
+                 "The Ohio bill would prohibit police from running facial recognition searches without "
+                 "a warrant."):
+        got = _commitments(_r(any_ex, body))
+        assert ("Ohio", "restriction") in got, body
+        assert ("Ohio", "ban") not in got, body
+
+
+def test_a_ban_until_the_legislature_consents_stays_a_ban(any_ex):
+    r = _r(any_ex, "The Ohio bill would prohibit police from using facial recognition without the "
+                   "express consent of the legislature.")
+    assert ("Ohio", "ban") in _commitments(r)
+
+
+def test_prohibitions_listed_among_requirements_are_a_regulation(any_ex):
+    r = _r(any_ex, "Oregon lawmakers passed a bill establishing requirements, procedures, and "
+                   "prohibitions relating to the use of facial recognition technology by police.")
+    got = _commitments(r)
+    assert ("Oregon", "regulation") in got
+    assert ("Oregon", "ban") not in got
+
+
+# Wire datelines ---------------------------------------------------------------------------
+
+def test_a_wire_dateline_place_and_agency_are_no_actors(any_ex):
+    r = _r(any_ex, "LISBON (Wirepress) - The Portuguese data protection regulator has temporarily "
+                   "suspended facial recognition at the city's airport.")
+    actors = {a for a, _ in _commitments(r)}
+    assert "Portuguese National Data Protection Commission" in actors
+    assert not actors & {"Lisbon", "LISBON", "Wirepress", "Portugal"}
