@@ -107,3 +107,38 @@ def test_a_wire_dateline_place_and_agency_are_no_actors(any_ex):
     actors = {a for a, _ in _commitments(r)}
     assert "Portuguese National Data Protection Commission" in actors
     assert not actors & {"Lisbon", "LISBON", "Wirepress", "Portugal"}
+
+
+# Findings ---------------------------------------------------------------------------------
+
+def _findings(r):
+    return {(f["value"], f["metric"], f["group"]) for f in r["findings"]}
+
+
+def test_rates_stated_as_share_of_the_time_or_of_cases(any_ex):
+    r = _r(any_ex, "In the audit of the passport photo checker, dark-skinned women were told their "
+                   "photos were of poor quality 21 per cent of the time, compared with 8 per cent for "
+                   "light-skinned men.")
+    assert (21.0, "error_rate", "darker-skinned women") in _findings(r)
+    r = _r(any_ex, "In the trial, the facial recognition system was successful in only 17 per cent of cases.")
+    assert (17.0, "accuracy", None) in _findings(r)
+    r = _r(any_ex, "Testers found the facial recognition system correctly identified 91 percent of the "
+                   "volunteers.")
+    assert (91.0, "accuracy", None) in _findings(r)
+
+
+def test_an_operating_point_or_a_threshold_is_no_finding(any_ex):
+    r = _r(any_ex, "The face matcher reached 96.1% TAR at 0.1% FAR on the children's photos.")
+    values = {f["value"] for f in r["findings"]}
+    assert 96.1 in values and 0.1 not in values
+    r = _r(any_ex, "The default confidence threshold for the facial recognition service is 85%, the "
+                   "vendor said.")
+    assert not r["findings"]
+
+
+def test_counted_false_matches_in_more_phrasings(any_ex):
+    r = _r(any_ex, "The face recognition tool incorrectly matched over 90 councillors with mugshots. "
+                   "Of the 400 councillors, 41 of them were falsely matched. Of 300 photos scanned, "
+                   "37 of which were false positives, most showed women.")
+    values = {f["value"] for f in r["findings"]}
+    assert {90.0, 41.0, 37.0} <= values

@@ -67,6 +67,8 @@ def extract_findings(sent: Span, rules: FindingRules, study: str | None, dataset
         if rules.claimed(low, m.start):  # "Orvia advertises 99.7% accuracy": no measurement
             batch = []
             continue
+        if rules.setting(low, m.start, m.end):  # "98.3% TAR at 0.1% FAR": 0.1% is the operating point
+            continue
         if m.comparison and batch:
             for last in batch:
                 if last["comparison_group"] is None or last["comparison_value"] is None:

@@ -13,7 +13,8 @@ from ..vocab import get_vocabulary
 
 PATTERNS = Path(__file__).parent / "patterns.yaml"
 KEYS = {"metrics", "values", "group", "coordinated", "comparison", "link_after", "clause_break"}
-OPTIONAL = {"claim": "(?!)", "measured": "(?!)"}  # since 0.5.0; a custom file may leave them out
+OPTIONAL = {"claim": "(?!)", "measured": "(?!)",  # since 0.5.0; a custom file may leave them out
+            "setting_before": "(?!)", "setting_after": "(?!)"}  # since 0.7.12
 # The end of a claim's clause: a later value there is no longer the claim.
 CLAIM_END = re.compile(r";|\b(?:but|however|yet|whereas|while)\b|,\s+(?:it\s+|they\s+)?(?:had|has|have|was|were|is|are|"
                        r"showed|shows|scored|recorded|produced|achieved|reached|posted|returned)\b")
@@ -34,6 +35,13 @@ class FindingRules:
     clause_break: re.Pattern
     claim: re.Pattern
     measured: re.Pattern
+    setting_before: re.Pattern
+    setting_after: re.Pattern
+
+    def setting(self, low: str, start: int, end: int) -> bool:
+        """The value at ``start:end`` is a setting the measurement was made at (an operating
+        point "at 0.1% FAR", a confidence threshold "the default threshold is 80%"), not a result."""
+        return bool(self.setting_after.match(low, end) or self.setting_before.search(low[max(0, start - 60):start]))
 
     def claimed(self, low: str, pos: int) -> bool:
         """The value at ``pos`` is a vendor's claim: the last claim/measurement cue before it
@@ -73,4 +81,6 @@ def load_finding_rules(path: Path = PATTERNS) -> FindingRules:
         clause_break=re.compile(data["clause_break"], re.IGNORECASE),
         claim=re.compile(data["claim"], re.IGNORECASE),
         measured=re.compile(data["measured"], re.IGNORECASE),
+        setting_before=re.compile(data["setting_before"] + r"\s*$", re.IGNORECASE),
+        setting_after=re.compile(data["setting_after"], re.IGNORECASE),
     )
