@@ -142,3 +142,59 @@ def test_counted_false_matches_in_more_phrasings(any_ex):
                    "37 of which were false positives, most showed women.")
     values = {f["value"] for f in r["findings"]}
     assert {90.0, 41.0, 37.0} <= values
+
+
+# Commitments: headlines, reported measures, recaps by joining -----------------------------
+
+def test_the_body_s_verb_replaces_the_headline_s(any_ex):
+    text = ("Orvia Follows Rivals in Suspending Face Recognition Sales\n\nOrvia won't sell facial "
+            "recognition technology to police departments until a federal law is in place, its "
+            "president said on Thursday.")
+    r = any_ex.extract(text, DATE)
+    assert not [e for e in r["entities"] if "\n" in e["text"]]  # a name never spans lines
+    assert {(c["actor"], c["action"]) for c in r["commitments"] if c["actor"] == "Orvia"} == {("Orvia", "no_sale")}
+
+
+def test_a_reported_measure_is_a_measure(any_ex):
+    r = _r(any_ex, "The Denver Police Department has reportedly banned the use of outside facial "
+                   "recognition services by its officers.")
+    assert ("Denver Police Department", "ban") in _commitments(r)
+
+
+def test_holding_off_on_sales_is_a_moratorium(any_ex):
+    r = _r(any_ex, "Orvia announced it would hold off on sales of its facial recognition software to "
+                   "police for a year.")
+    assert ("Orvia", "moratorium") in _commitments(r)
+
+
+def test_a_port_commission_is_an_agency_and_acts(any_ex):
+    r = _r(any_ex, "The Port of Tacoma Commission unanimously approved a moratorium on some uses of "
+                   "facial recognition at its terminals.")
+    assert ("Port of Tacoma Commission", "AGENCY") in {(e["text"], e["label"]) for e in r["entities"]}
+    assert ("Port of Tacoma Commission", "moratorium") in _commitments(r)
+
+
+def test_a_place_ranked_among_places_that_acted_and_the_places_it_joins(any_ex):
+    r = _r(any_ex, "Lowell has become the ninth municipality in Massachusetts to bar city agencies "
+                   "from using facial recognition technology.\n\nLowell joins a growing list of "
+                   "cities to take this step, joining Boston, Brookline and Somerville — as well as "
+                   "other large cities around the country, including San Francisco and New Orleans.")
+    assert ("Lowell", "JURISDICTION") in {(e["text"], e["label"]) for e in r["entities"]}
+    actors = {a.split(",")[0] for a, action in _commitments(r) if action == "ban"}
+    assert {"Lowell", "Boston", "Brookline", "Somerville", "San Francisco", "New Orleans"} <= actors
+
+
+def test_a_vote_in_a_following_sentence_dates_the_measure(any_ex):
+    r = _r(any_ex, "Lowell has become the ninth municipality in Massachusetts to bar city agencies from "
+                   "using facial recognition technology.\n\nThe City Council voted unanimously on "
+                   "Tuesday to pass the ordinance.", date=dt.date(2024, 3, 1))  # a Friday
+    lowell = [c for c in r["commitments"] if c["actor"].startswith("Lowell")]
+    assert [c["start"] for c in lowell] == ["2024-02-27"]
+
+
+def test_another_body_s_vote_dates_nothing(any_ex):
+    r = _r(any_ex, "Lowell has become the ninth municipality in Massachusetts to bar city agencies from "
+                   "using facial recognition technology.\n\nIn October, Ohio lawmakers passed a law that "
+                   "limits police use of facial recognition.", date=dt.date(2024, 3, 1))
+    lowell = [c for c in r["commitments"] if c["actor"].startswith("Lowell")]
+    assert [c["start"] for c in lowell] == ["2024-03-01"]

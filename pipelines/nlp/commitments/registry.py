@@ -11,9 +11,9 @@ from spacy.tokens import Doc
 
 from ..config import check_config
 from ..dates import add_duration
-from .context import DocContext
+from .context import GENERIC_BODIES, DocContext
 from .decide import decide
-from .extract import extract_sentence, scope_of
+from .extract import GOVERNMENT_ACTIONS, extract_sentence, scope_of
 from .patterns import SCOPE, TRIGGERS, load_rules
 from .similar import similar_measures
 from ..spans import text_of
@@ -70,6 +70,11 @@ class CommitmentExtractor:
                             apply_reference(found, update)
                     else:
                         found.append(c)
+            for c in found:
+                if c.get("_undated") and c["action"] in GOVERNMENT_ACTIONS and c.get("duration") is None:
+                    when = vote_date(doc, c, ctx, found)
+                    if when is not None:
+                        c["start"], c["start_precision"], c["_undated"] = when.isoformat(), "day", False
         if doc._.frt_relevant:
             found.extend(similar_measures(doc, found))
         out = dedupe(found) if self.dedupe else found
@@ -77,6 +82,45 @@ class CommitmentExtractor:
             c.pop("_undated", None)
         doc._.frt_commitments = out
         return doc
+
+
+# "Worcester has become the eighth municipality to bar ... The City Council voted unanimously
+# Tuesday to pass the ordinance.": the vote dates the measure stated without a date before it.
+VOTED = re.compile(r"\b(?:voted|votes|passed|approved|adopted|enacted|signed)\b", re.IGNORECASE)
+
+
+def vote_date(doc: Doc, c: dict, ctx: DocContext, found: list[dict], reach: int = 2):
+    """The date of a vote, passage or signing stated in one of the ``reach`` sentences after
+    commitment ``c`` (news paragraphs are often one sentence long), or None. A sentence that
+    states a commitment of its own or names another actor dates nothing."""
+    from ..constants import ACTOR_LABELS
+    from ..spans import ents_in
+    from .actor import actor_name
+    from .when import start_date
+
+    text, after = text_of(doc), c["end_char"]
+    start = doc.char_span(after, len(text), alignment_mode="expand") if after < len(text) else None
+    if start is None:
+        return None
+    seen = 0
+    for sent in start.sents:
+        if sent.start_char < after:
+            continue
+        if seen >= reach:
+            return None
+        seen += 1
+        if not (VOTED.search(sent.text) and ctx.dates_in(sent)):
+            continue
+        first = c["actor"].split(",")[0].split()[0]
+        if any(sent.start_char <= k["start_char"] < sent.end_char and k["actor"].split()[0] != first
+               for k in found if "start_char" in k and k.get("actor")):
+            return None
+        names = {actor_name(e) for e in ents_in(sent) if e.label_ in ACTOR_LABELS}
+        if any(not (n.split()[0] == first or n in c["actor"] or c["actor"] in n or n.lower() in GENERIC_BODIES)
+               for n in names):  # "The City Council voted Tuesday": the place's own body
+            return None
+        return start_date(sent, ctx)
+    return None
 
 
 FOLLOW = re.compile(r"\b(?:(?:made|makes|announced|took|takes|issued|gave|adopted)\s+(?:a\s+)?similar\s+"
@@ -161,6 +205,13 @@ def _family(action: str) -> str:
     return FAMILY.get(action, action)
 
 
+def headline(quote: str) -> bool:
+    """A title-case line without a full stop ("Microsoft Follows IBM in Suspending Sales")."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'\u2019-]*", quote) if len(w) > 3]
+    return (not quote.rstrip().endswith((".", "!", "?", '"', "\u201d")) and len(words) >= 2
+            and sum(w[0].isupper() for w in words) >= 0.7 * len(words))
+
+
 def dedupe(commitments: list[dict]) -> list[dict]:
     """One commitment per (actor, action family) claim: a later "pause" after Amazon's
     "moratorium" is the same claim. Later mentions only fill missing fields."""
@@ -176,7 +227,10 @@ def dedupe(commitments: list[dict]) -> list[dict]:
             continue
         if same.get("_undated") and not c.get("_undated") and c["start"]:
             # a headline dated only by the document; the body says when ("on Wednesday") and
-            # is the better quote
+            # is the better quote, and its verb the more exact action ("Suspending ..." in a
+            # headline, "won't sell to police until ..." in the body)
+            if headline(same["quote"]):
+                same["action"] = c["action"]
             same["start"], same["end"], same["_undated"] = c["start"], c["end"] or same["end"], False
             same["start_precision"] = c.get("start_precision")
             same["quote"], same["start_char"], same["end_char"] = c["quote"], c["start_char"], c["end_char"]

@@ -15,14 +15,14 @@ CONTEXT_PATTERNS = HERE / "context_patterns.jsonl"
 CUES = HERE / "cues.yaml"
 CONTEXT_ID = "__context__"  # ent_id of context-pattern matches (no canonical name yet)
 # 1-4 capitalised words (digits and + & - allowed inside), for the cue regexes.
-NAME = r"(?<![\w+&-])[A-Z][\w+&-]*(?:\s+(?:[A-Z][\w+&.-]*|of|for)){0,3}"
+NAME = r"(?<![\w+&-])[A-Z][\w+&-]*(?:[^\S\n]+(?:[A-Z][\w+&.-]*|of|for)){0,3}"  # a name never spans lines
 # 1-3 capitalised words of a place name, not a sentence opener, weekday or month
 # ("On Monday Lakewood's council": the name is "Lakewood"), for the cue regexes.
 PLACE = (r"(?<![\w.'\u2019-])(?!(?:On|In|At|By|For|From|Of|The|An?|Last|This|Next|Then|And|But|After|"
          r"Before|When|While|Since|Until|Today|Yesterday|Monday|Tuesday|Wednesday|Thursday|Friday|"
          r"Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|"
          r"November|December)\b)[A-Z][\w-]*"
-         r"(?:\s+(?!(?:Police|Sheriff|Department|Council|Board|Commission|Legislature)\b)[A-Z][\w-]*){0,2}")
+         r"(?:[^\S\n]+(?!(?:Police|Sheriff|Department|Council|Board|Commission|Legislature)\b)[A-Z][\w-]*){0,2}")
 
 
 def vocab_patterns(vocab: Vocabulary) -> list[dict]:
