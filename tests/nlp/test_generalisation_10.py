@@ -198,3 +198,44 @@ def test_another_body_s_vote_dates_nothing(any_ex):
                    "limits police use of facial recognition.", date=dt.date(2024, 3, 1))
     lowell = [c for c in r["commitments"] if c["actor"].startswith("Lowell")]
     assert [c["start"] for c in lowell] == ["2024-03-01"]
+
+
+# Round 6, from blind6 (scored, development data afterwards) -------------------------------
+
+def test_vendor_halts_until_a_condition_and_temporary_bans_are_moratoria(any_ex):
+    r = _r(any_ex, "Veridex Labs will stop offering face recognition through its cloud service until it has "
+                   "policies in place to prevent abuse.")
+    assert ("Veridex Labs", "moratorium") in _commitments(r)
+    r = _r(any_ex, "The Ohio legislature passed a temporary ban on facial recognition in schools.")
+    got = _commitments(r)
+    assert any(action == "moratorium" for _, action in got) and not any(action == "ban" for _, action in got)
+
+
+def test_bringing_face_recognition_back_is_a_reversal(any_ex):
+    for verb in ("is reintroducing", "is bringing back"):
+        r = _r(any_ex, f"Veridex Labs {verb} facial recognition in its photo app three years after shutting it down.")
+        assert ("Veridex Labs", "reversal") in _commitments(r), verb
+
+
+def test_retiring_some_capabilities_is_a_feature_retirement_not_an_exit(any_ex):
+    for body in ("Veridex Labs will retire some facial recognition technology from its cloud service.",
+                 "Veridex Labs is closing down some of the capabilities of its face recognition service."):
+        got = _commitments(_r(any_ex, body))
+        assert ("Veridex Labs", "feature_retirement") in got and ("Veridex Labs", "exit") not in got, body
+
+
+def test_ceasing_work_on_face_recognition_is_an_exit(any_ex):
+    r = _r(any_ex, "Veridex Labs announced it would cease work on its facial recognition tools.")
+    assert ("Veridex Labs", "exit") in _commitments(r)
+
+
+def test_findings_with_masks_and_images_containing_a_group(any_ex):
+    r = _r(any_ex, "The audit found the face matcher's error rate going from 0.4% without masks to 7% "
+                   "with masks.")
+    got = {(f["value"], f["group"], f["comparison_group"], f["comparison_value"]) for f in r["findings"]}
+    assert (7.0, "masked", "unmasked", 0.4) in got
+    r = _r(any_ex, "The face detection models failed in 43 percent of images containing Middle Eastern "
+                   "faces, a study found.")
+    assert (43.0, "middle eastern") in {(f["value"], f["group"]) for f in r["findings"]}
+    r = _r(any_ex, "In 2019 the facial recognition cameras produced 61 incorrect alerts.")
+    assert 61.0 in {f["value"] for f in r["findings"]}

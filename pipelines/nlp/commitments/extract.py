@@ -33,6 +33,10 @@ TO_NO_SALE = {"police", "law_enforcement", "federal", "government"}
 # Retiring a vendor's whole face-recognition line (not one feature of a product) is an exit.
 WHOLE_LINE = re.compile(r"general[\s-]purpose|(?:face|facial)[\s-]recognition\s+(?:and\s+\w+\s+)?"
                         r"(?:products?|software|business|offerings?|technology|services?|line)")
+# "retire some facial recognition capabilities": part of a line, not the whole.
+PART_OF = re.compile(r"\s+(?:some|certain|several|a\s+few|parts?\s+of|one\s+of|elements\s+of)\b")
+# "a temporary ban", "temporarily banned", "an interim prohibition": a moratorium
+TEMPORARY = re.compile(r"\b(?:temporary|temporarily|interim|provisional|provisionally)\s+(?:[\w-]+\s+)?$")
 # Actions that last for a while; only these take an end date from a duration.
 TIME_BOUND = {"moratorium", "pause", "ban", "no_sale", "restriction"}
 
@@ -555,7 +559,8 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             action = "no_sale"
         elif action == "no_sale" and scope is None and low[s:e].startswith(("stop", "no longer")):
             action = "exit"  # "stop offering the technology altogether"
-        elif action == "feature_retirement" and product is None and WHOLE_LINE.search(low, e, e + 80):
+        elif action == "feature_retirement" and product is None and WHOLE_LINE.search(low, e, e + 80) \
+                and not PART_OF.match(low, e):
             action = "exit"  # "discontinue its general-purpose facial recognition products"
         if action in TO_MORATORIUM and duration and duration.delta and "VENDOR" in ent_labels | (
                 {"VENDOR"} if actor == ctx.main_vendor else set()):
@@ -569,6 +574,10 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
                 and not PUBLIC_MEASURE.search(sent.text) and not place_lists(sent):
             # a company's own "ban" on police use is a sales policy, not a government ban
             action = "no_sale" if scope in TO_NO_SALE or scope is None else "restriction"
+        if action == "ban" and TEMPORARY.search(low, max(0, s - 40), s):
+            action = "moratorium"  # "signed a temporary ban on their use"
+        elif action == "exit" and "VENDOR" in ent_labels and find_condition(sent.text):
+            action = "moratorium"  # "will stop offering it through its cloud APIs until it has policies"
         if action == "ban" and rules.among_rules.search(low[:s]):
             action = "regulation"  # "requirements, procedures, and prohibitions relating to ..."
         elif action == "ban" and rules.narrowed_after.search(low[e:]):

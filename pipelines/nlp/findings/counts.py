@@ -30,7 +30,8 @@ PASSIVE = re.compile(rf"\b{NUM}\s+(?:[\w'-]+\s+){{0,3}}?{PEOPLE}\s+(?:of\s+[\w.]
 RELATIVE = re.compile(rf"\b(?:one\s+of\s+)?{NUM}\s+(?:[\w'-]+\s+){{0,3}}?{PEOPLE}\s+(?:of\s+[\w.]+\s+)?(?:that|who|whom|which)\s+"
                       rf"(?:[\w'\u2019-]+\s+){{1,6}}?{WRONG}\s+{MATCHED}\b", re.IGNORECASE)
 # "58 of which were false positives", "six false positive identifications", "10 false alerts"
-FALSE_NOUNS = r"(?:false\s+(?:positive\s+)?(?:positives|identifications|matches|alerts|hits)|misidentifications|mismatches)"
+FALSE_NOUNS = (r"(?:(?:false|incorrect|wrong|erroneous)\s+(?:positive\s+)?(?:positives|identifications|matches|alerts|hits)|"
+               r"misidentifications|mismatches)")
 FALSE_COUNT = re.compile(rf"\b{NUM}\s+(?:(?:of\s+(?:which|them|those|these)\s+)?(?:were|was)\s+(?:\w+\s+)?)?{FALSE_NOUNS}\b",
                          re.IGNORECASE)
 # "misidentified 1-in-5 lawmakers", "a false positive rate of 1 in 1000"
