@@ -54,7 +54,7 @@ def document_hints(doc: Document, source_jurisdiction: str | None = None) -> dic
     paper, ...), title, and for bills and records the jurisdiction whose legislature acts
     in its subjectless clauses ("Prohibits city departments from ...")."""
     actor = None
-    if doc.kind in ("bill", "record"):
+    if doc.kind in ("bill", "law", "record"):
         actor = (doc.meta or {}).get("jurisdiction") or source_jurisdiction
     return {"kind": doc.kind, "actor": actor, "title": doc.title}
 

@@ -9,7 +9,7 @@ ACTIONS = (
     "moratorium", "pause", "exit", "no_sale", "ban", "extension", "reversal",
     "feature_retirement", "restriction", "regulation",
 )
-HINT_KINDS = ("bill", "announcement", "paper", "report", "record")
+HINT_KINDS = ("bill", "law", "announcement", "paper", "report", "record")
 SCOPES = ("police", "law_enforcement", "federal", "government", "private")
 METRICS = (
     "error_rate", "false_positive_rate", "false_negative_rate", "false_match_rate",

@@ -121,7 +121,7 @@ def as_date(value: dt.date | dt.datetime | str | None) -> dt.date | None:
 def as_hints(value: dict | None) -> dict:
     """Normalise document hints: ``{"kind", "actor", "title"}``, each possibly None.
 
-    ``kind`` is one of :data:`HINT_KINDS` (bill, announcement, paper, report, record;
+    ``kind`` is one of :data:`HINT_KINDS` (bill, law, announcement, paper, report, record;
     any other kind counts as None); ``actor`` the legislature/jurisdiction a bill or
     record belongs to.
 

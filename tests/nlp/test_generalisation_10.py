@@ -239,3 +239,36 @@ def test_findings_with_masks_and_images_containing_a_group(any_ex):
     assert (43.0, "middle eastern") in {(f["value"], f["group"]) for f in r["findings"]}
     r = _r(any_ex, "In 2019 the facial recognition cameras produced 61 incorrect alerts.")
     assert 61.0 in {f["value"] for f in r["findings"]}
+
+
+# Round 7, from blind7 (scored, development data afterwards) -------------------------------
+
+def test_statute_obligations_on_users_are_a_regulation(any_ex):
+    for text in ("Section 4. (a) A law enforcement agency that uses facial recognition technology "
+                 "shall adopt and maintain a use and data management policy.",
+                 "(b) A vendor of facial recognition technology must inform individuals in writing "
+                 "before collecting their biometric data."):
+        r = any_ex.extract(text, DATE, {"kind": "law", "actor": "Ohio"})
+        assert [(c["actor"], c["action"]) for c in r["commitments"]] == [("Ohio", "regulation")], text
+
+
+def test_a_law_hint_makes_a_subjectless_statute_clause_its_jurisdiction_s(any_ex):
+    text = "Prohibits state agencies from using facial recognition technology on body cameras."
+    for kind in ("bill", "law"):
+        r = any_ex.extract(text, DATE, {"kind": kind, "actor": "Ohio"})
+        assert ("Ohio", "ban") in _commitments(r), kind
+
+
+def test_regulators_warning_issued_with(any_ex):
+    r = _r(any_ex, "The CNIL said its president had issued the football club with a warning over its "
+                   "facial recognition plans.")
+    assert ("CNIL", "restriction") in _commitments(r)
+
+
+def test_vendor_no_longer_selling_and_ceasing_sales(any_ex):
+    r = _r(any_ex, "Veridex Labs announced it would no longer be selling its facial recognition "
+                   "database to private companies.")
+    assert ("Veridex Labs", "no_sale") in _commitments(r)
+    r = _r(any_ex, "Veridex Labs will cease selling access to its facial recognition database to "
+                   "police in Ohio.")
+    assert any(a == "Veridex Labs" and action in ("no_sale", "moratorium") for a, action in _commitments(r))

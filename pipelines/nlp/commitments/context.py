@@ -25,7 +25,7 @@ PUBLISHER_AFTER = re.compile(r"^\s*(?:today|this\s+week)\s+announced\b|^\s*annou
 # An enactment/passage/signing/effective date of a bill ("Passed the House on March 3, 2022").
 ENACTED = re.compile(r"\b(?:signed|passed|enacted|adopted|approved|chaptered|effective|takes\s+effect)\b"
                      r"[^.\n]{0,40}?$", re.IGNORECASE)
-LEGISLATIVE_KINDS = ("bill", "record")
+LEGISLATIVE_KINDS = ("bill", "law", "record")
 # Agencies outside the registry that act as regulators or courts.
 REGULATOR_NAME = re.compile(r"\b(?:Commissioner|Regulator|Inspectorate|Ombudsman|Supervisor|Garante|Court|Tribunal|"
                             r"Data\s+Protection|Privacy|Trade\s+Commission|DPA)\b")
