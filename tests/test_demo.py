@@ -238,7 +238,7 @@ def test_analysts_split_and_merge_facts_and_it_survives_reextraction(demo, tmp_p
     before = sf_facts()
     assert len(before) == 1 and before[0]["n_reports"] >= 2
     rows = json.loads(frt("commitments", "--reports", "--format", "json"))
-    bill = next(r for r in rows if r["law"] == "File No. 190110")
+    bill = next(r for r in rows if r["law"] == "File No. 190110" and r["action"] == "ban")
     news = next(r for r in rows if r["actor"].startswith("San Francisco") and r["law"] is None)
     assert "split-fact recorded" in frt("judge", "split-fact", bill["fact_key"], "--note", "test")
     reports = json.loads(frt("commitments", "--reports", "--format", "json"))
