@@ -58,7 +58,9 @@ def test_unknown_place_acts_through_its_body(any_ex, text, actor, start):
     r = any_ex.extract(text, dt.date(2021, 6, 11))  # a Friday
     (c,) = r["commitments"]
     assert (c["actor"], c["action"], c["start"]) == (actor, "ban", start)
-    assert (actor, "JURISDICTION") in {(e["text"], e["label"]) for e in r["entities"]}
+    # "the City of Harlow" is one name, the longest (the actor is the place, Harlow)
+    name = f"City of {actor}" if f"City of {actor}" in text else actor
+    assert (name, "JURISDICTION") in {(e["text"], e["label"]) for e in r["entities"]}
 
 
 def test_comma_joined_commitments_each_get_their_actor(any_ex):
@@ -85,9 +87,12 @@ def test_no_commitment_in_speculation_or_calls(any_ex, text):
     assert any_ex.extract(text, dt.date(2021, 6, 11))["commitments"] == []
 
 
-def test_coordinated_subjects_are_not_split(any_ex):
+def test_coordinated_subjects_each_get_the_measure_once(any_ex):
+    # one measure per vendor of a coordinated subject (issue 8: one record per actor), and no
+    # more than one each
     text = "Amazon, IBM and Microsoft all paused sales of face recognition to police in June 2020."
-    assert len(any_ex.extract(text, dt.date(2020, 7, 1))["commitments"]) == 1
+    got = [(c["actor"], c["action"]) for c in any_ex.extract(text, dt.date(2020, 7, 1))["commitments"]]
+    assert sorted(got) == [("Amazon", "pause"), ("IBM", "pause"), ("Microsoft", "pause")]
 
 
 def test_offsets_are_not_durations_and_long_forms_are():

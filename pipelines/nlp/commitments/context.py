@@ -65,7 +65,7 @@ class DocContext:
         text = text_of(doc)  # once per document
         date = doc._.frt_date
         dates = narrative_dates(text, date)
-        datelines = _datelines(doc, text, dates)
+        datelines = _datelines(doc, text, dates) | _regions(doc)
         ents = [e for e in doc.ents if e.start_char not in datelines]
         vendors = [(e.start_char, actor_name(e)) for e in ents if e.label_ in ("VENDOR", "PRODUCT")]
         counts = Counter(name for _, name in vendors)
@@ -245,6 +245,20 @@ class DocContext:
                 out.append(DateMention(m.start - a, m.end - a, m.text, m.date, m.is_start_candidate,
                                        m.explicit_year, m.kind))
         return out
+
+
+def _regions(doc: Doc) -> set[int]:
+    """Start chars of continents ("across Europe"): places without a government, no actors."""
+    from ..vocab import get_vocabulary
+
+    vocab = get_vocabulary()
+    out = set()
+    for ent in doc.ents:
+        if ent.label_ == "JURISDICTION":
+            entry = vocab.lookup(ent.kb_id_ or ent.text, "JURISDICTION")
+            if entry is not None and entry.kind == "continent":
+                out.add(ent.start_char)
+    return out
 
 
 def _datelines(doc: Doc, text: str, dates: list[DateMention]) -> set[int]:

@@ -304,13 +304,19 @@ def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> 
 
 
 JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)$")
-SUBJECT_AFTER = re.compile(r"^\s*(?:,\s*)?(?:both\s+|each\s+|also\s+|jointly\s+|together\s+)?"
+# After a coordinated subject, its verb: "IBM, Microsoft, and Amazon ― have decided to stop
+# selling", "Microsoft and IBM also paused sales", "Axon and Motorola later withdrew ...".
+SUBJECT_AFTER = re.compile(r"^\s*(?:[,\u2015\u2014\u2013)]\s*|-\s+)?"
+                           r"(?:(?:both|each|also|jointly|together|all|recently|later|then|since|subsequently|"
+                           r"similarly|likewise|quickly|previously|already|have|had)\s+){0,2}"
                            r"(?:said|say|says|announced|announce|confirmed|pledged|promised|agreed|decided|"
-                           r"will|would|have|had|are|were|plan|planned|told|stated|on\s+\w+\s+(?:said|announced))\b")
+                           r"will|would|have|had|are|were|plan|planned|told|stated|on\s+\w+\s+(?:said|announced)|"
+                           r"[a-z]{3,}ed|left|quit|withdrew|stopped|halted|shut|pulled|made|took|gave)\b")
 
 
 GOVERNMENT_ACTIONS = {"ban", "moratorium", "restriction", "regulation"}
-LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|and\s+|or\s+|&\s*|as\s+well\s+as\s+)$")
+LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+|as\s+well\s+as\s+)?|and\s+|or\s+|&\s*|as\s+well\s+as\s+)"
+                      r"(?:the\s+)?$")  # "Italy, the UK, France and Greece"
 # Between two lists of one recap: "San Francisco, Oakland and Berkeley and the MA cities of
 # Cambridge, Somerville ...", "... and Somerville — as well as other major cities such as ...".
 LIST_BRIDGE = re.compile(r"^\s*(?:[,;\u2013\u2014-]\s*)?(?:and|as\s+well\s+as|plus)\s+(?:the\s+)?(?:other\s+)?"
@@ -438,6 +444,12 @@ def subject_before(sent: Span, s: int, ctx: DocContext) -> str | None:
 PRONOUN_OR_COMPANY = re.compile(r"\b(?:it|the\s+(?:company|firm|business|startup|start-up|retailer))\b", re.IGNORECASE)
 
 
+def named_before(sent: Span, actor: str, s: int) -> bool:
+    """Whether ``actor`` is named in ``sent`` before char ``s`` (relative to the sentence)."""
+    return any(actor_name(x) == actor or x.text == actor for x in ents_in(sent)
+               if x.end_char - sent.start_char <= s)
+
+
 def org_subject(sent: Span, s: int, action: str, skip=()) -> str | None:
     """An untyped organisation opening the clause before a company trigger ("Kroger said it
     would stop using ...", "Bunnings and Kmart paused ..."): the last one before the trigger
@@ -493,8 +505,12 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
                 owned = action
         if reason:
             continue
-        actor = resolve_actor(sent, low, s, e, ctx, parsed, rules, whole, action) or inherited \
-            or org_subject(sent, s, action, ctx.datelines)
+        actor = resolve_actor(sent, low, s, e, ctx, parsed, rules, whole, action)
+        org = org_subject(sent, s, action, ctx.datelines)
+        if org is not None and actor is not None and not named_before(sent, actor, s):
+            actor = org  # "Rite Aid says it no longer uses ...": the company opening the clause, not
+            # an actor "it" resolved to from an earlier sentence
+        actor = actor or inherited or org
         target = None
         imposed = action in ("ban", "restriction") and (PASSIVE_ON.search(low[:s]) or NOT_ABLE.match(low, s))
         if action == "restriction" and ORDER.match(low, s) or imposed:  # the orderer is a government body

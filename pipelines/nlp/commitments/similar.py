@@ -20,7 +20,7 @@ from .actor import actor_name
 from .extract import GOVERNMENT_ACTIONS, place_lists, quote_span
 
 NOUN = (r"(?:bans?|prohibitions?|moratori(?:a|ums?)|restrictions?|measures?|ordinances?|laws?|policies|"
-        r"legislation|rules)")
+        r"legislation|rules|decisions?|rulings?|orders?|penalties|fines|sanctions|actions?)")
 # the places come before the phrase ("X and Y passed similar bans")
 AFTER_PLACES = re.compile(r"[\s,]*(?:(?:have|has|had|already|also|since|recently|previously|each|both)\s+){0,3}"
                           r"(?:passed|enacted|adopted|approved|introduced|put\s+in\s+place|implemented|have|has|had)\s+"
@@ -28,8 +28,12 @@ AFTER_PLACES = re.compile(r"[\s,]*(?:(?:have|has|had|already|also|since|recently
                           r"(?P<noun>" + NOUN + r")\b", re.IGNORECASE)
 _PLACES = r"(?:cities|towns|municipalities|counties|states|communities|places|jurisdictions)"
 # the places come after the phrase ("following previous bans by X and Y")
-BEFORE_PLACES = re.compile(r"\b(?:following\s+(?:in\s+the\s+footsteps\s+of|the\s+(?:lead|example)\s+of|"
-                           r"(?:the\s+)?(?:previous|earlier|similar|other)\s+(?P<noun>" + NOUN + r")\s+(?:by|in|from))|"
+# "following previous bans by", "follows similar decisions in", "faced similar penalties in other
+# countries, including"
+BEFORE_PLACES = re.compile(r"\b(?:follow(?:s|ed|ing)?\s+(?:in\s+the\s+footsteps\s+of|the\s+(?:lead|example)\s+of)|"
+                           r"(?:follow(?:s|ed|ing)?\s+(?:the\s+)?(?:previous|earlier|similar|other)|similar|comparable)\s+"
+                           r"(?P<noun>" + NOUN + r")\s+(?:by|in|from)(?:\s+(?:other|several|many|a\s+number\s+of)\s+"
+                           r"(?:[\w-]+\s+)?(?:countries|nations|" + _PLACES[3:-1] + r")\s*,?\s+(?:including|such\s+as|like))?|"
                            r"follow(?:ed|s)?\s+suit,?\s+(?:including|such\s+as|like|among\s+them)|"
                            # "joins Alton and Bexley", "joining Boston, Brookline and Cambridge — as
                            # well as other major cities around the country, including X and Y"
@@ -37,10 +41,10 @@ BEFORE_PLACES = re.compile(r"\b(?:following\s+(?:in\s+the\s+footsteps\s+of|the\s
                            r"as\s+well\s+as\s+(?:other\s+)?(?:[\w-]+\s+){0,2}?" + _PLACES + r"(?:\s+[\w-]+){0,4}?,?\s+"
                            r"(?:including|such\s+as|like))"
                            r"\s+(?:(?:the\s+)?(?:governments?|cities|city\s+councils?|communities|municipalities|"
-                           r"states?|towns?)\s+(?:of|in|like|such\s+as)\s+)?$", re.IGNORECASE)
-CUE = re.compile(r"\b(?:similar|comparable|the\s+same|their\s+own|such|following|suit|join(?:s|ed|ing)?)\b", re.IGNORECASE)
+                           r"states?|towns?)\s+(?:of|in|like|such\s+as)\s+)?(?:the\s+)?$", re.IGNORECASE)
+CUE = re.compile(r"\b(?:similar|comparable|the\s+same|their\s+own|such|follow(?:s|ed|ing)?|suit|join(?:s|ed|ing)?)\b", re.IGNORECASE)
 ACTIONS = [(re.compile(r"^(?:bans?|prohibitions?)$", re.I), "ban"), (re.compile(r"^moratori", re.I), "moratorium"),
-           (re.compile(r"^restrictions?$", re.I), "restriction")]
+           (re.compile(r"^(?:restrictions?|orders?|penalties|fines|sanctions)$", re.I), "restriction")]
 MAX_GAP = 40  # characters between the list and the phrase
 
 

@@ -10,10 +10,18 @@ from spacy.tokens import Doc, Span
 from ..config import check_config
 from ..vocab import canonicalize, get_vocabulary
 from .patterns import CONTEXT_ID, CUES, case_ok, load_cues, split_names
-from .typing import junk, org_actor, person_extent, trim, type_model_entity, valid_label
+from .typing import company_person, junk, org_actor, person_extent, trim, type_model_entity, valid_label
 from ..spans import copies, text_of
 
 MODEL_NAMES = {"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC", "PRODUCT"}
+# A legislator's party and state before a place: "Rashida Tlaib, D-Mich.", "(R-La.)".
+AFFILIATION = re.compile(r"(?:^|[\s(,\[])[DRI]-\s?$")
+# "the City of Portland", "the Municipality of Trento": one place, named the long way.
+PLACE_TYPES = {"City", "Town", "County", "Municipality", "Village", "Borough", "State", "Commonwealth",
+               "Province", "Republic", "Kingdom", "Township", "Parish"}
+# "West Seattle", "New South Wales", "Greater Manchester": another place than the name inside.
+COMPASS = {"North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western", "New", "Greater",
+           "Upper", "Lower", "Central"}
 
 DEFAULTS = {"cues": str(CUES), "keep_model_labels": False}
 # Cue names made only of generic words ("the Face Recognition system") name no product.
@@ -139,6 +147,9 @@ class EntityTyper:
                     found.append((MODEL, Span(doc, ent.start, ent.end, label=known.label), known.name))
                     continue
                 label = type_model_entity(ent)
+                if label == "PERSON" and not self.keep_model_labels and company_person(ent):
+                    orgs.append((ent.start_char, ent.end_char, trim(doc, ent).text))  # "Rite Aid says it ..."
+                    continue
                 if label or self.keep_model_labels:
                     found.append((MODEL, Span(doc, ent.start, ent.end, label=label or ent.label_), None))
                 elif ent.label_ == "ORG" and org_actor(ent):
@@ -312,6 +323,11 @@ class EntityTyper:
                     ent = Span(doc, ent.start, end, label=ent.label_, kb_id=canonicalize(span.text, ent.label_))
                     i = j - 1
                     nxt = ents[j] if j < len(ents) else None
+            if ent.label_ == "JURISDICTION":
+                if AFFILIATION.search(text_of(doc)[max(0, ent.start_char - 4):ent.start_char]):
+                    i += 1  # "Rashida Tlaib, D-Mich.": a legislator's party and state, no place named
+                    continue
+                ent = self._place_extent(doc, ent)
             if (ent.label_ == "LAW" and ent.end < len(doc) and doc[ent.end - 1].text in ("Act", "Bill")
                     and re.fullmatch(r"(?:19|20)\d\d", doc[ent.end].text) and (nxt is None or nxt.start > ent.end)):
                 year = doc[ent.end].text  # "the Privacy Act 1988", "... (Amendment) Bill 2023"
@@ -324,6 +340,21 @@ class EntityTyper:
             out.append(ent)
             i += 1
         return out
+
+    @staticmethod
+    def _place_extent(doc: Doc, ent: Span) -> Span:
+        """A place's whole name: "the City of Portland" (the same place, the longest name), "West
+        Seattle", "New South Wales" (a compass word makes another place: no canonical name)."""
+        start, kb_id = ent.start, ent.kb_id_
+        if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].text in PLACE_TYPES:
+            return Span(doc, start - 2, ent.end, label=ent.label_, kb_id=kb_id)
+        while start > 0 and doc[start - 1].text in COMPASS and not doc[start - 1].is_sent_start \
+                and "\n" not in doc[start - 1].whitespace_ and not doc[start - 1].whitespace_ == "":
+            start -= 1
+        if start == ent.start:
+            return ent
+        span = Span(doc, start, ent.end, label=ent.label_)
+        return Span(doc, start, ent.end, label=ent.label_, kb_id=span.text)
 
     @staticmethod
     def _body_tail(doc: Doc, ent: Span) -> int:

@@ -56,6 +56,22 @@ def not_a_name(ent: Span) -> bool:
     return False
 
 
+# What follows a company's name and never a person's: "Rite Aid says it no longer uses ...",
+# "Kmart's stores", "Bunnings, which operates ...".
+COMPANY_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:says|said|announced|stated|confirmed|told\s+\w+|added)\s+(?:on\s+\w+\s+)?"
+                           r"(?:that\s+)?(?:it|its)\b|(?:'s|\u2019s)\s+(?:\w+\s+)?(?:stores|shops|customers|shoppers|"
+                           r"outlets|pharmacies|restaurants|branches|locations|premises|app|platform|shares)\b|,\s+which\s+"
+                           r"(?:operates|owns|runs|sells)\b)")
+
+
+def company_person(ent: Span) -> bool:
+    """A model PERSON that the text treats as a company ("Rite Aid says it ...")."""
+    doc = ent.doc
+    after = doc[ent.end:min(len(doc), ent.end + 8)].text
+    return bool(COMPANY_AFTER.match(" " + after if after.startswith(("'s", "\u2019s")) else after)) \
+        if after else False
+
+
 def type_by_form(text: str) -> str | None:
     """Label implied by the end of the name (``... Police Department`` -> AGENCY); a
     bare generic word ("Act", "Commission", "Technologies") names nothing."""

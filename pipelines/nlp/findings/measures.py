@@ -39,6 +39,9 @@ GROUP_AND = re.compile(r"^(?:,\s*|,?\s+(?:and|or)\s+)$")
 # A comparison group opening the sentence: "Compared with white faces, ...".
 OPENING_COMPARISON = re.compile(r"(?:^|[,;:]\s*)(?:compared\s+(?:with|to)|relative\s+to|unlike|versus|against|in\s+contrast\s+to)\s+(?:the\s+|those\s+(?:of|for)\s+)?$",
                                 re.IGNORECASE)
+# The label a system wrongly gave: "classified women as men", "thought darker-skinned women were men".
+MISTAKEN_FOR = re.compile(r"\b(?:classif|identif|label|tagg|thought|mistook|took|misgender)\w*\s+(?:[\w-]+\s+){1,3}?"
+                          r"(?:as|were|was)\s+$", re.IGNORECASE)
 LIST_SPLIT = re.compile(r",\s+|\s+(?:and|or)\s+")
 
 
@@ -53,13 +56,33 @@ class Measure:
     system: tuple[int, int] | None = None  # char span of its system in a "respectively" list
 
 
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "a hundred": 100,
-                "one hundred": 100}
-_WORD = r"(?:a\s+hundred|one\s+hundred|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|hundred)"
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                "eighty": 80, "ninety": 90, "hundred": 100, "a hundred": 100, "one hundred": 100}
+_WORD = (r"(?:a\s+hundred|one\s+hundred|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|"
+         r"sixty|seventy|eighty|ninety|hundred)")
 # "two to five times higher", "ten-fold": a spelled-out multiple (the upper bound of a range).
 WORD_TIMES = re.compile(r"\b(?:(?:between\s+)?" + _WORD + r"\s*(?:times\s+)?(?:to|and|-|\u2013)\s*)?(?P<w>" + _WORD
                         + r")[\s-]*(?:times|fold)\b")
+
+
+# "six per cent", "twenty percent": a spelled-out percentage.
+WORD_PCT = re.compile(r"\b(?P<w>" + _WORD + r")[\s-]*(?:%|percent\b|per\s+cent\b)")
+# "almost a third of the time", "one-fifth of the matches", "half of the alerts": a fraction
+# of the time or of the cases is a percentage (a third: 33.3).
+FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+FRACTION = re.compile(r"\b(?:(?P<n>a|one|two|three|four)[\s-]+)?(?P<d>half|thirds?|quarters?|fifths?|tenths?)\s+of\s+"
+                      r"(?:the\s+time\b|(?:all\s+)?(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+)?(?:cases|matches|alerts|searches|"
+                      r"attempts|images|photos|faces|people|subjects|individuals|identifications|results|trials|comparisons)\b)")
+_FRACTION_N = {None: 1, "a": 1, "one": 1, "two": 2, "three": 3, "four": 4}
+
+
+def _fraction(m: re.Match) -> float | None:
+    d = FRACTIONS[m.group("d").rstrip("s")]
+    n = _FRACTION_N[m.group("n")]
+    if m.group("d") == "half" and m.group("n") not in (None, "a", "one"):
+        return None
+    return round(100.0 * n / d, 1) if n < d else None
 
 
 def find_values(low: str, rules: FindingRules) -> list[tuple[float, str, int, int]]:
@@ -68,6 +91,14 @@ def find_values(low: str, rules: FindingRules) -> list[tuple[float, str, int, in
     for m in WORD_TIMES.finditer(low):
         taken.append(m.span())
         out.append((float(NUMBER_WORDS[" ".join(m.group("w").split())]), "x", m.start(), m.end()))
+    for m in WORD_PCT.finditer(low):
+        taken.append(m.span())
+        out.append((float(NUMBER_WORDS[" ".join(m.group("w").split())]), "%", m.start(), m.end()))
+    for m in FRACTION.finditer(low):
+        value = _fraction(m)
+        if value is not None:
+            taken.append(m.span())
+            out.append((value, "%", m.start(), m.end()))
     for kind, rx in rules.values:
         for m in rx.finditer(low):
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -98,6 +129,8 @@ def find_groups(text: str, rules: FindingRules) -> list[tuple[int, int, list[str
     """Groups with char spans; coordinated names ("Asian and African American faces") split."""
     spans: list[tuple[int, int, list[str]]] = []
     for m in rules.group.finditer(text):
+        if MISTAKEN_FOR.search(text[max(0, m.start() - 80):m.start()]):
+            continue  # "thought darker-skinned women were men": the wrong label is no group
         names = [normalize_group(m.group("g"))]
         start = m.start()
         c = rules.coordinated.search(text[max(0, start - 100):start])
@@ -111,6 +144,8 @@ def find_groups(text: str, rules: FindingRules) -> list[tuple[int, int, list[str
             start = max(0, start - 100) + c.start()
         spans.append((start, m.end(), names))
     for m in rules.known_groups.finditer(text):
+        if MISTAKEN_FOR.search(text[max(0, m.start() - 80):m.start()]):
+            continue
         # a known longer name wins over the generic match inside it ("women with darker
         # skin", "people wearing masks" over "women", "people")
         inside = [x for x in spans if m.start() <= x[0] and x[1] <= m.end() and x[1] - x[0] < m.end() - m.start()]
