@@ -32,6 +32,7 @@ class VocabEntry:
         parent: The canonical name of the parent organisation (AWS -> Amazon), if any.
         weak: Ambiguous short forms ("ROC", "Ring"): never matched on their own.
         kind: A finer type (city, state, country, police, regulator, ...), if known.
+        country: The ISO country code of a country or a national body, if known.
     """
 
     name: str
@@ -41,6 +42,7 @@ class VocabEntry:
     parent: str | None = None
     weak: tuple[str, ...] = ()
     kind: str | None = None
+    country: str | None = None
 
 
 @dataclass
@@ -103,7 +105,7 @@ def _load_file(path: Path) -> list[VocabEntry]:
             raise InvalidVocabulary(f"{path.name}: product {raw['name']!r} has no vendor")
         aliases = tuple(raw.get("aliases") or ()) + tuple(raw.get("former") or ())
         entries.append(VocabEntry(raw["name"], label, aliases, raw.get("vendor"), raw.get("parent"),
-                                  tuple(raw.get("weak") or ()), raw.get("kind")))
+                                  tuple(raw.get("weak") or ()), raw.get("kind"), raw.get("country")))
     return entries
 
 
@@ -127,7 +129,8 @@ def _merge(entries: list[VocabEntry], extra: list[VocabEntry]) -> list[VocabEntr
             old = out[i]
             new_aliases = tuple(x for x in (e.name, *e.aliases) if norm_key(x) not in owner)
             out[i] = VocabEntry(old.name, old.label, old.aliases + new_aliases, old.vendor or e.vendor,
-                                old.parent or e.parent, old.weak + e.weak, old.kind or e.kind)
+                                old.parent or e.parent, old.weak + e.weak, old.kind or e.kind,
+                                old.country or e.country)
             for x in new_aliases:
                 owner[norm_key(x)] = i
             continue
@@ -135,10 +138,10 @@ def _merge(entries: list[VocabEntry], extra: list[VocabEntry]) -> list[VocabEntr
         if norm_key(e.name) in owner:
             if not surfaces:
                 continue
-            e = VocabEntry(surfaces[0], e.label, tuple(surfaces[1:]), e.vendor, e.parent, e.weak, e.kind)
+            e = VocabEntry(surfaces[0], e.label, tuple(surfaces[1:]), e.vendor, e.parent, e.weak, e.kind, e.country)
         else:
             e = VocabEntry(e.name, e.label, tuple(x for x in e.aliases if norm_key(x) not in owner),
-                           e.vendor, e.parent, e.weak, e.kind)
+                           e.vendor, e.parent, e.weak, e.kind, e.country)
         out.append(e)
         for x in (e.name, *e.aliases):
             owner.setdefault(norm_key(x), len(out) - 1)
@@ -148,32 +151,30 @@ def _merge(entries: list[VocabEntry], extra: list[VocabEntry]) -> list[VocabEntr
 ADJ_DPA = re.compile(r"^([A-Z][a-z]+) DPA$")
 
 
-def _described(entries: list[VocabEntry], registry_dir: Path, path: Path) -> list[VocabEntry]:
+def _described(entries: list[VocabEntry], path: Path) -> list[VocabEntry]:
     """Add the descriptive aliases of ``descriptions.yaml`` ("Italy's privacy watchdog") to
     each national regulator that has an "<Adjective> DPA" alias."""
     if not path.exists():
         return entries
     templates = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("regulator") or []
-    raw = [r for f in sorted(registry_dir.glob("*.yaml"))
-           for r in (yaml.safe_load(f.read_text(encoding="utf-8")) or {}).get("entries") or []]
-    code_of = {r["name"]: r["country"] for r in raw if r.get("kind") == "regulator" and r.get("country")}
-    country_name = {r["country"]: r["name"] for r in raw if r.get("kind") == "country" and r.get("country")}
+    country_name = {e.country: e.name for e in entries if e.kind == "country" and e.country}
     taken = {norm_key(x) for e in entries for x in (e.name, *e.aliases, *e.weak)}
     out = []
     for e in entries:
         adj = next((m.group(1) for m in map(ADJ_DPA.match, e.aliases) if m), None)
-        code = next((code_of[x] for x in (e.name, *e.aliases) if x in code_of), None)
-        if e.label != "AGENCY" or adj is None or code not in country_name:
+        if e.label != "AGENCY" or e.kind != "regulator" or adj is None or e.country not in country_name:
             out.append(e)
             continue
         # "the Italian privacy watchdog" is one name; in "Italy's privacy watchdog" the
         # annotated name is the country (the actor rules look the description up: weak)
-        forms = [t.format(adj=adj, country=country_name[code]) for t in templates]
-        named = tuple(f for f in dict.fromkeys(forms) if "{adj}" in templates[forms.index(f)]
-                      and norm_key(f) not in taken)
-        described = tuple(f for f in dict.fromkeys(forms) if f not in named and norm_key(f) not in taken)
-        out.append(VocabEntry(e.name, e.label, e.aliases + named, e.vendor, e.parent,
-                              e.weak + described, e.kind))
+        named: list[str] = []
+        described: list[str] = []
+        for template in templates:
+            form = template.format(adj=adj, country=country_name[e.country])
+            if norm_key(form) not in taken and form not in named and form not in described:
+                (named if "{adj}" in template else described).append(form)
+        out.append(VocabEntry(e.name, e.label, e.aliases + tuple(named), e.vendor, e.parent,
+                              e.weak + tuple(described), e.kind, e.country))
     return out
 
 
@@ -191,14 +192,14 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
     for path in sorted((data_dir / "registry").glob("*.yaml")):
         registry.extend(_load_file(path))
     entries = _merge(entries, registry)
-    entries = _described(entries, data_dir / "registry", data_dir / "descriptions.yaml")
+    entries = _described(entries, data_dir / "descriptions.yaml")
     vendor_of = {norm_key(x): e.name for e in entries if e.label == "VENDOR" for x in (e.name, *e.aliases)}
     for i, e in enumerate(entries):
         if e.vendor and norm_key(e.vendor) not in vendor_of:
             raise InvalidVocabulary(f"product {e.name!r}: vendor {e.vendor!r} is not in vendors")
         if e.vendor and vendor_of[norm_key(e.vendor)] != e.vendor:  # a former or other name
             entries[i] = VocabEntry(e.name, e.label, e.aliases, vendor_of[norm_key(e.vendor)], e.parent,
-                                    e.weak, e.kind)
+                                    e.weak, e.kind, e.country)
     groups = yaml.safe_load((data_dir / "groups.yaml").read_text(encoding="utf-8")) or {}
     return Vocabulary(entries, {k: list(v) for k, v in groups.items()})
 
