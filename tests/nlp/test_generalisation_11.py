@@ -232,3 +232,95 @@ def test_pulling_face_recognition_from_its_stores_is_an_exit_and_reintroducing_i
                    "reintroduce the technology next year.")
     actions = {action for _, action in _commitments(r)}
     assert "exit" in actions and "reversal" in actions
+
+
+# Fines, declined sales, statute duties to have a policy, generic bodies --------------------
+
+def test_a_regulators_fine_is_its_restriction(any_ex):
+    r = _r(any_ex, "In 2022, the ICO fined Clearview AI \u00a37.5m over its facial recognition database.")
+    assert ("Information Commissioner's Office", "restriction") in _commitments(r)
+
+
+def test_a_fine_word_without_a_sum_or_a_penalty_is_nothing(any_ex):
+    r = _r(any_ex, "The ICO said the facial recognition trial was fine and raised no concerns.")
+    assert _commitments(r) == set()
+
+
+def test_declining_to_provide_its_software_is_a_no_sale_pledge(any_ex):
+    r = _r(any_ex, "Kairos has declined to provide police body camera maker Axon with its facial "
+                   "recognition software.")
+    assert ("Kairos", "no_sale") in _commitments(r)
+
+
+def test_a_duty_to_have_a_use_policy_is_a_regulation(any_ex):
+    r = _r(any_ex, "The Kentucky General Assembly passed a bill on facial recognition. The law will "
+                   "require law enforcement agencies that use facial recognition technology to have "
+                   "a use policy in place.")
+    assert ("regulation" in {action for _, action in _commitments(r)})
+
+
+def test_a_generic_commission_is_no_european_commission(any_ex):
+    r = _r(any_ex, "In 2021, the Alberta and British Columbia Privacy Commissioners and the "
+                   "Commission in Quebec found that Clearview AI's facial recognition broke the law "
+                   "and ordered it to cease its activities.")
+    assert "European Commission" not in {a for a, _ in _commitments(r)}
+
+
+# Organisations that use face recognition: retailers, venues, schools -----------------------
+
+def test_a_list_of_retailers_set_off_by_dashes_each_refrain_from_using_it(any_ex):
+    r = _r(any_ex, "Five retailers \u2014 Walmart, Kroger, Costco, Dollar Tree and Verizon \u2014 made "
+                   "commitments to refrain from the use of facial recognition in their stores.")
+    got = {a for a, action in _commitments(r) if action == "exit"}
+    assert got == {"Walmart", "Kroger", "Costco", "Dollar Tree", "Verizon"}
+
+
+def test_a_known_retailer_is_neither_a_person_nor_a_place(model_ex):
+    body = ("Best Buy and Verizon said they would not use facial recognition in their stores, "
+            "and Walgreens is still reviewing it.")
+    r = _r(model_ex, body)
+    names = {t for t, _ in _ents(r, HEAD + body)}
+    assert not names & {"Best Buy", "Verizon", "Walgreens"}
+
+
+def test_an_order_to_refrain_is_still_the_orderers_restriction(any_ex):
+    r = _r(any_ex, "The Italian Data Protection Authority instructed the town of Lecco to refrain "
+                   "from the use of its facial recognition cameras.")
+    got = _commitments(r)
+    assert ("Garante per la protezione dei dati personali", "restriction") in got
+    assert not {a for a, action in got if action == "exit"}
+
+
+def test_a_store_group_is_no_third_party(any_ex):
+    r = _r(any_ex, "Convenience store group 7-Eleven has stopped collecting customers' facial images "
+                   "after an investigation by the Office of the Australian Information Commissioner.")
+    assert ("7-Eleven", "exit") in _commitments(r)
+
+
+def test_the_organisation_a_statement_was_told_to_is_not_its_author(model_ex):
+    r = _r(model_ex, "Amazon told Reuters on Tuesday it is extending until further notice its "
+                     "moratorium on police use of its facial recognition software.")
+    actors = {a for a, _ in _commitments(r)}
+    assert "Amazon" in actors and "Reuters" not in actors
+
+
+def test_an_organisation_named_after_a_regulator_is_the_subject_of_its_own_pause(any_ex):
+    r = _r(any_ex, "The Good Guys paused the use of facial recognition technology in its stores while "
+                   "the OAIC investigated, now Kmart has temporarily stopped the use of facial "
+                   "recognition technology.")
+    got = _commitments(r)
+    assert not {a for a, action in got if action == "restriction"}
+
+
+def test_a_countrys_dpa_with_a_bare_apostrophe_is_that_countrys_regulator(any_ex):
+    r = _r(any_ex, "Netherlands\u2019 DPA fines Clearview AI \u20ac30.5 million over its facial "
+                   "recognition database.")
+    assert ("Autoriteit Persoonsgegevens", "restriction") in _commitments(r)
+
+
+def test_a_fine_issued_on_a_body_is_the_regulators(any_ex):
+    r = _r(any_ex, "The Swedish Data Protection Authority reviewed a school's facial recognition "
+                   "trial. \"The High School Board in Skelleftea has violated the regulation in a way "
+                   "that we now issue a penalty fee,\" the authority said.")
+    actors = {a for a, action in _commitments(r) if action == "restriction"}
+    assert actors and "High School Board" not in actors

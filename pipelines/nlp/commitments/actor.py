@@ -62,8 +62,8 @@ def actor_name(ent: Span) -> str:
 
 # "Italy's privacy watchdog", "the data protection authority in France": the country's
 # regulator, looked up among the registry's descriptions (vocab/data/descriptions.yaml).
-_DESC = r"(?:\w+\s+){0,2}?(?:watchdog|regulator|authority|agency|commissioner)"
-DESCRIBED_AFTER = re.compile(r"^['\u2019]s\s+(" + _DESC + r")\b", re.IGNORECASE)
+_DESC = r"(?:\w+\s+){0,2}?(?:watchdog|regulator|authority|agency|commissioner|DPA)"
+DESCRIBED_AFTER = re.compile(r"^['\u2019](s?)\s+(" + _DESC + r")\b", re.IGNORECASE)  # "Netherlands' DPA"
 DESCRIBED_BEFORE = re.compile(r"\b(" + _DESC + r")\s+in\s+$", re.IGNORECASE)
 
 
@@ -72,7 +72,7 @@ def described_regulator(ent: Span) -> str | None:
     text, vocab = ent.doc.text, get_vocabulary()
     after = DESCRIBED_AFTER.match(text[ent.end_char:ent.end_char + 60])
     if after:
-        found = vocab.lookup(f"{ent.text}'s {after.group(1)}", "AGENCY")
+        found = vocab.lookup(f"{ent.text}'{after.group(1)} {after.group(2)}", "AGENCY")
         if found is not None and found.label == "AGENCY":
             return found.name
     before = DESCRIBED_BEFORE.search(text[max(0, ent.start_char - 60):ent.start_char])

@@ -10,7 +10,8 @@ from ..constants import ACTOR_LABELS
 from ..dates import add_duration, find_condition, find_duration
 from ..spans import ents_in
 from ..vocab import get_vocabulary
-from .actor import LAW_AFTER, LAW_REF, PREPOSITIONS, PRONOUN, actor_name, candidates_before, window_start
+from .actor import (LAW_AFTER, LAW_REF, PREPOSITIONS, PRONOUN, actor_name, candidates_before, described_regulator,
+                    window_start)
 from .clauses import clauses
 from .context import DocContext
 from .parse_actor import parsed_actor
@@ -48,6 +49,10 @@ ORDERING_KINDS = {"regulator", "court"}
 COURT_NAME = re.compile(r"\b(?:Court|Tribunal)\b")
 # A regulator named only by its role: an abbreviation or title the text defined for the
 # regulator it names in full ("the Dutch Data Protection Authority ("DPA")").
+# A fine or a penalty in or right after the trigger ("fined Clearview £7.5m", "imposed a fine",
+# "was ordered to pay").
+FINE = re.compile(r"\bfin(?:ed|es|ing)\b|\b(?:fine|fines|penalty|penalties)\b|\bto\s+pay\b")
+FINE_TRIGGER = re.compile(r"fin(?:ed|es|ing)\b|impos|levi|issu|ordered|required|told")
 GENERIC_REGULATOR = re.compile(r"(?:the\s+)?(?:DPA|SA|LSA|supervisory\s+authority|data\s+protection\s+authority|"
                                r"(?:privacy\s+|information\s+)?commissioner|watchdog|regulator)", re.IGNORECASE)
 
@@ -157,8 +162,9 @@ def blocked(sent: Span, low: str, s: int, e: int, rules: Rules, skip=(), dated: 
     if rules.rejected_before.search(low[max(0, s - 80):s]) or (
             rules.proposal_before.search(low[max(0, s - 80):s]) and rules.rejected_after.search(low[e:])):
         return "rejected"  # "voted down a ban", "a proposal to ban ... was defeated"
-    if not candidates_before(sent, base + s, skip) and rules.blockers["third_party"].search(low[:s]):
-        return "third_party"
+    if not candidates_before(sent, base + s, skip) and rules.blockers["third_party"].search(low[:s]) \
+            and not any(base <= a and b <= base + s for a, b, _ in sent.doc.user_data.get("frt_orgs") or []):
+        return "third_party"  # "advocacy groups say ..." (but "store group 7-Eleven has stopped ...")
     introduced = rules.introduce_before.search(low[:s]) or rules.introduce_after.match(low[e:])
     reported = (dated or owned_ok and government_owner(sent, base + s) is not None) and OWNED.search(low[:s])
     if low[s:e] in NOUN_FORMS and rules.reference.search(low[:s]) and not (
@@ -419,14 +425,20 @@ def coordinated(clause: Span, found: dict, ctx: DocContext) -> list[dict]:
         return [dict(found, actor=name) for name in names]
     orgs = [(a, b, name) for a, b, name in clause.doc.user_data.get("frt_orgs") or []
             if clause.start_char <= a and b <= clause.end_char]
-    for i, (a, b, name) in enumerate(orgs):
-        if name == found["actor"] and i > 0 and JOINED.match(text[orgs[i - 1][1]:a]) \
-                and SUBJECT_AFTER.match(text[b:clause.end_char]):
-            first = orgs[i - 1]
-            prev = text[max(clause.start_char, first[0] - 12):first[0]].lower().split()
-            if prev and prev[-1] in PREPOSITIONS:
-                break
-            return [dict(found, actor=first[2]), found]
+    runs: list[list[tuple[int, int, str]]] = []
+    for org in orgs:  # "Walmart, Kroger, Home Depot ... and Verizon": organisations joined
+        if runs and JOINED.match(text[runs[-1][-1][1]:org[0]]):
+            runs[-1].append(org)
+        else:
+            runs.append([org])
+    for run in runs:
+        names = list(dict.fromkeys(name for _, _, name in run))
+        if len(names) < 2 or found["actor"] not in names or not SUBJECT_AFTER.match(text[run[-1][1]:clause.end_char]):
+            continue
+        prev = text[max(clause.start_char, run[0][0] - 12):run[0][0]].lower().split()
+        if prev and prev[-1] in PREPOSITIONS:
+            break
+        return [dict(found, actor=name) for name in names]
     return [found]
 
 
@@ -434,6 +446,10 @@ def subject_before(sent: Span, s: int, ctx: DocContext) -> str | None:
     """The company a passive measure falls on ("Rite Aid has been banned", "The company was
     ordered to ..."): the last name before the trigger, else the vendor "the company" means."""
     names = [x for x in ents_in(sent) if x.end_char - sent.start_char <= s and x.label_ not in GOVERNMENT]
+    orgs = [(a, name) for a, b, name in sent.doc.user_data.get("frt_orgs") or []
+            if sent.start_char <= a and b - sent.start_char <= s]
+    if orgs and (not names or orgs[-1][0] > names[-1].start_char):
+        return orgs[-1][1]  # "Rite Aid has been banned from ...": an organisation the text names
     if names:
         return actor_name(names[-1]) if names[-1].label_ in ("VENDOR", "PRODUCT") else names[-1].text
     if PRONOUN_OR_COMPANY.search(sent.text[:s]):
@@ -444,10 +460,18 @@ def subject_before(sent: Span, s: int, ctx: DocContext) -> str | None:
 PRONOUN_OR_COMPANY = re.compile(r"\b(?:it|the\s+(?:company|firm|business|startup|start-up|retailer))\b", re.IGNORECASE)
 
 
-def named_before(sent: Span, actor: str, s: int) -> bool:
-    """Whether ``actor`` is named in ``sent`` before char ``s`` (relative to the sentence)."""
-    return any(actor_name(x) == actor or x.text == actor for x in ents_in(sent)
-               if x.end_char - sent.start_char <= s)
+SPOKEN_TO = {"told", "tells", "telling", "tell", "informed", "informs", "notified", "wrote", "asked"}
+
+
+def named_before(sent: Span, actor: str, s: int) -> int:
+    """Where ``actor`` (an entity's or an organisation's name) is last named in ``sent`` before
+    char ``s`` (relative to the sentence): its start char plus one, or 0 when it is not."""
+    base = sent.start_char
+    at = [x.start_char - base + 1 for x in ents_in(sent) if (actor_name(x) == actor or x.text == actor)
+          and x.end_char - base <= s]
+    at += [a - base + 1 for a, b, name in sent.doc.user_data.get("frt_orgs") or []
+           if name == actor and base <= a and b - base <= s]
+    return max(at, default=0)
 
 
 def org_subject(sent: Span, s: int, action: str, skip=()) -> str | None:
@@ -463,6 +487,8 @@ def org_subject(sent: Span, s: int, action: str, skip=()) -> str | None:
             if before and before[-1] in PREPOSITIONS | {"the"} and not (len(before) > 1 and before[-1] == "the"
                                                                         and before[-2] not in PREPOSITIONS):
                 continue
+            if before and before[-1] in SPOKEN_TO:
+                continue  # "Amazon told Reuters it is extending ...": whom it was said to
             return name
     return None
 
@@ -507,9 +533,10 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             continue
         actor = resolve_actor(sent, low, s, e, ctx, parsed, rules, whole, action)
         org = org_subject(sent, s, action, ctx.datelines)
-        if org is not None and actor is not None and not named_before(sent, actor, s):
-            actor = org  # "Rite Aid says it no longer uses ...": the company opening the clause, not
-            # an actor "it" resolved to from an earlier sentence
+        if org is not None and actor is not None and named_before(sent, actor, s) < named_before(sent, org, s):
+            actor = org  # "Rite Aid says it no longer uses ...": the company opening the clause, not an
+            # actor "it" resolved to from an earlier sentence, nor one named before the company
+            # ("... while the OAIC investigated, now Kmart has temporarily stopped ...")
         actor = actor or inherited or org
         target = None
         imposed = action in ("ban", "restriction") and (PASSIVE_ON.search(low[:s]) or NOT_ABLE.match(low, s))
@@ -554,7 +581,9 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             continue
         if GENERIC_REGULATOR.fullmatch(actor):
             # "the DPA ordered ...", "the Commissioner ...": the named regulator the text is about
-            actor = ctx.regulator_before(sent.start_char + s, GENERIC_REGULATOR) or actor
+            actor = ctx.regulator_before(sent.start_char + s, GENERIC_REGULATOR) or next(
+                (r for x in ents_in(sent) if x.label_ == "JURISDICTION" and x.end_char - sent.start_char <= s
+                 for r in [described_regulator(x)] if r), None) or actor  # "Netherlands' DPA fines ..."
         actor = ctx.placed(actor)
         law = None
         if ctx.is_law(actor):  # "AB 1215 bars police from ...": California's measure, law AB 1215
@@ -562,6 +591,14 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
         if target is None and action == "restriction" and ORDER.match(low, s):
             target = ordered_party(sent, low, e) or (subject_before(sent, s, ctx) if PASSIVE_ON.search(low[:s]) else None)
         ent_labels = {x.label_ for x in ents_in(sent) if actor_name(x) in (actor, law)}
+        if action == "restriction" and FINE_TRIGGER.match(low, s) and FINE.search(low, s, min(len(low), e + 20)) \
+                and not (actor_kind(actor) in ORDERING_KINDS or COURT_NAME.search(actor)):
+            # a fine is a regulator's or a court's: "The High School Board ... has violated ...
+            # so we now issue a penalty fee" is the regulator's the text names, else no one's
+            regulator = ctx.regulator_before(sent.start_char + s)
+            if regulator is None and not ent_labels & {"AGENCY"}:
+                continue
+            actor = regulator or actor
         if action == "regulation" and not ent_labels & GOVERNMENT and actor not in (
                 ctx.law_before(10**9), ctx.hint_actor if ctx.legislative else None):
             continue

@@ -125,6 +125,9 @@ class EntityTyper:
         self.cues = load_cues(Path(cfg["cues"]))
         self.keep_model_labels = cfg["keep_model_labels"]
         self.vocab = get_vocabulary()
+        names = sorted(self.vocab.organisations, key=len, reverse=True)
+        self.known_orgs = re.compile(r"(?<![\w&'-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w&-]|'s\b)") \
+            if names else None
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[tuple[int, Span, str | None]] = []
@@ -141,6 +144,10 @@ class EntityTyper:
             else:
                 ent = person_extent(ent)
                 known = self.vocab.lookup(ent.text) if ent.label_ in MODEL_NAMES else None
+                if known is not None and GENERIC_BODY.fullmatch(trim(doc, ent).text) \
+                        and not any(n in text_of(doc) for n in (known.name, *known.aliases)):
+                    known = None  # "the Commission in Quebec" is no European Commission: a generic
+                    # word resolves to a body only in a text that names the body
                 if known is not None and not junk(ent):
                     # a name the registry knows only in a weak form ("Madison", "Ring"): the
                     # model found a name there, the registry says whose
@@ -155,6 +162,14 @@ class EntityTyper:
                 elif ent.label_ == "ORG" and org_actor(ent):
                     orgs.append((ent.start_char, ent.end_char, trim(doc, ent).text))
         orgs = [o for o in orgs if self._proper_org(doc, o)]
+        known = self._known_orgs(doc)
+        if known:
+            # a retailer, venue or school the vocabulary lists is that organisation, whatever
+            # the model made of it ("Verizon" a place, "Best Buy" a person, "Kroger" a vendor)
+            orgs = [o for o in orgs if not any(a < o[1] and o[0] < b for a, b, _ in known)] + known
+            orgs.sort()
+            found = [f for f in found if not (f[0] == MODEL and f[1].label_ in ("PERSON", "JURISDICTION", "VENDOR")
+                                              and any(a < f[1].end_char and f[1].start_char < b for a, b, _ in known))]
         # Organisations named but not typed (retailers, unknown companies): no entities,
         # but a commitment's subject may be one of them ("Kroger said it would stop ...").
         doc.user_data["frt_orgs"] = orgs
@@ -183,6 +198,13 @@ class EntityTyper:
         return doc
 
     nlp = None  # the pipeline, for its tagger (set by the factory)
+
+    def _known_orgs(self, doc: Doc) -> list[tuple[int, int, str]]:
+        """Spans of the vocabulary's organisations (organisations.yaml) in the text."""
+        if self.known_orgs is None:
+            return []
+        names = self.vocab.organisations
+        return [(m.start(), m.end(), names[m.group(0)]) for m in self.known_orgs.finditer(text_of(doc))]
 
     def _proper_only(self, doc: Doc, found: list) -> list:
         """Drop one-word model names that the model's tagger reads as common words

@@ -51,6 +51,9 @@ class Vocabulary:
 
     entries: list[VocabEntry] = field(default_factory=list)
     groups: dict[str, list[str]] = field(default_factory=dict)
+    # organisations that use face recognition but neither make nor regulate it (no entities):
+    # surface form -> canonical name
+    organisations: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.by_alias: dict[str, list[VocabEntry]] = {}
@@ -169,10 +172,14 @@ def _described(entries: list[VocabEntry], path: Path) -> list[VocabEntry]:
         # annotated name is the country (the actor rules look the description up: weak)
         named: list[str] = []
         described: list[str] = []
+        country = country_name[e.country]
         for template in templates:
-            form = template.format(adj=adj, country=country_name[e.country])
-            if norm_key(form) not in taken and form not in named and form not in described:
-                (named if "{adj}" in template else described).append(form)
+            forms = [template.format(adj=adj, country=country)]
+            if country.endswith("s") and "{country}'s" in template:  # "Netherlands' DPA"
+                forms.append(template.replace("{country}'s", "{country}'").format(adj=adj, country=country))
+            for form in forms:
+                if norm_key(form) not in taken and form not in named and form not in described:
+                    (named if "{adj}" in template else described).append(form)
         out.append(VocabEntry(e.name, e.label, e.aliases + tuple(named), e.vendor, e.parent,
                               e.weak + tuple(described), e.kind, e.country))
     return out
@@ -186,7 +193,7 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
     """
     entries: list[VocabEntry] = []
     for path in sorted(data_dir.glob("*.yaml")):
-        if path.stem not in ("groups", "descriptions"):
+        if path.stem not in ("groups", "descriptions", "organisations"):
             entries.extend(_load_file(path))
     registry: list[VocabEntry] = []
     for path in sorted((data_dir / "registry").glob("*.yaml")):
@@ -201,7 +208,20 @@ def load_vocabulary(data_dir: Path = DATA_DIR) -> Vocabulary:
             entries[i] = VocabEntry(e.name, e.label, e.aliases, vendor_of[norm_key(e.vendor)], e.parent,
                                     e.weak, e.kind, e.country)
     groups = yaml.safe_load((data_dir / "groups.yaml").read_text(encoding="utf-8")) or {}
-    return Vocabulary(entries, {k: list(v) for k, v in groups.items()})
+    return Vocabulary(entries, {k: list(v) for k, v in groups.items()}, _organisations(data_dir / "organisations.yaml"))
+
+
+def _organisations(path: Path) -> dict[str, str]:
+    """Surface form -> canonical name of ``organisations.yaml`` (empty when the file is absent)."""
+    if not path.exists():
+        return {}
+    out: dict[str, str] = {}
+    for i, raw in enumerate((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("entries") or []):
+        if not isinstance(raw, dict) or "name" not in raw or set(raw) - {"name", "aliases"}:
+            raise InvalidVocabulary(f"{path.name} entry {i}: expected 'name' and optional 'aliases', got {raw!r}")
+        for surface in (raw["name"], *(raw.get("aliases") or ())):
+            out[str(surface)] = str(raw["name"])
+    return out
 
 
 @functools.lru_cache(maxsize=1)
