@@ -324,3 +324,20 @@ def test_a_fine_issued_on_a_body_is_the_regulators(any_ex):
                    "that we now issue a penalty fee,\" the authority said.")
     actors = {a for a, action in _commitments(r) if action == "restriction"}
     assert actors and "High School Board" not in actors
+
+
+# Bare years ------------------------------------------------------------------------------
+
+def test_a_bare_year_dates_a_measure_to_that_year_not_the_documents_day_in_it(model_ex):
+    # the model finds the bare year; the document is dated 2024-03-01
+    r = _r(model_ex, "In 2020, the New York governor signed a bill into law putting a moratorium on "
+                     "the use of facial recognition in schools.")
+    (c,) = [c for c in r["commitments"] if c["action"] == "moratorium"]
+    assert (c["start"], c["start_precision"]) == ("2020-01-01", "year")
+
+
+def test_places_listed_in_a_sentence_dated_by_a_bare_year_share_the_year(model_ex):
+    r = _r(model_ex, "In 2021, the Alberta and British Columbia privacy commissioners ordered Clearview "
+                     "AI to stop collecting facial images of Canadians.")
+    starts = {c["actor"]: c["start"] for c in r["commitments"]}
+    assert starts.get("Alberta") == starts.get("British Columbia") == "2021-01-01"

@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Span
 
 from ..constants import ACTOR_LABELS
-from ..spans import ents_in
+from ..spans import ents_in, text_of
 from ..vocab import canonicalize, get_vocabulary
 from .context import DocContext  # noqa: F401  (re-exported)
 
@@ -69,7 +69,7 @@ DESCRIBED_BEFORE = re.compile(r"\b(" + _DESC + r")\s+in\s+$", re.IGNORECASE)
 
 def described_regulator(ent: Span) -> str | None:
     """The regulator a country names with a description around it, or None."""
-    text, vocab = ent.doc.text, get_vocabulary()
+    text, vocab = text_of(ent.doc), get_vocabulary()
     after = DESCRIBED_AFTER.match(text[ent.end_char:ent.end_char + 60])
     if after:
         found = vocab.lookup(f"{ent.text}'{after.group(1)} {after.group(2)}", "AGENCY")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_left
 
@@ -11,9 +12,12 @@ from dateutil.relativedelta import relativedelta
 
 from ..dates import find_duration, pick_event_date
 from ..dates.resolve import parse_with_dateparser
+from ..spans import text_of
 from .clauses import OFFSET
 from .context import DocContext
 
+# A model DATE span that is a bare year ("2020", "in 2019", "early 2021").
+YEAR_ONLY = re.compile(r"^(?:(?:in|since|during|early|late|mid|mid-|the\s+year)\s*)?((?:19|20)\d\d)$", re.IGNORECASE)
 SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
          "ten": 10}
 # A model DATE span is worth a dateparser call only if it names a point in time.
@@ -37,6 +41,12 @@ def start_date(sent: Span, ctx: DocContext, whole: Span | None = None):
             span_text = sent.text[a - sent.start_char:b - sent.start_char]
             if sent.start_char <= a < sent.end_char and ANCHORED.search(span_text) \
                     and not find_duration(span_text):
+                year = YEAR_ONLY.match(span_text.strip())
+                if year:  # "In 2020, the governor signed ...": the year, not the document's day in it
+                    date = dt.date(int(year.group(1)), 1, 1)
+                    if ctx.date is None or date <= ctx.date:
+                        return date
+                    continue
                 date = parse_with_dateparser(span_text, ctx.date)
                 if date and (ctx.date is None or date <= ctx.date):
                     return date
@@ -110,4 +120,11 @@ def precision_of(start, sent: Span, ctx: DocContext, whole: Span | None = None) 
             if (m.kind == "rel" and "year" in text) or (m.kind == "ago" and "year" in text):
                 return "year"
             return "day"
+    if (start.month, start.day) == (1, 1):  # a bare year the model found ("In 2020, ...")
+        text = text_of(sent.doc)
+        for a, b in sent.doc._.frt_model_dates or []:
+            if sent.start_char <= a < sent.end_char:
+                year = YEAR_ONLY.match(text[a:b].strip())
+                if year and int(year.group(1)) == start.year:
+                    return "year"
     return "day"
