@@ -341,3 +341,12 @@ def test_places_listed_in_a_sentence_dated_by_a_bare_year_share_the_year(model_e
                      "AI to stop collecting facial images of Canadians.")
     starts = {c["actor"]: c["start"] for c in r["commitments"]}
     assert starts.get("Alberta") == starts.get("British Columbia") == "2021-01-01"
+
+
+def test_an_acronym_with_an_ampersand_and_a_national_lab_are_agencies(any_ex):
+    body = ("The DHS Science and Technology Directorate (S&T) tested face recognition at the rally, "
+            "and S&T published the results. The National Physical Laboratory (NPL) tested the "
+            "police's facial recognition; NPL found no bias at that setting.")
+    r = _r(any_ex, body)
+    got = [t for t, label in sorted(_ents(r, HEAD + body)) if label == "AGENCY"]
+    assert {"S&T", "National Physical Laboratory", "NPL"} <= set(got)

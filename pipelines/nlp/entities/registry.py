@@ -29,7 +29,7 @@ GENERIC = re.compile(r"(?:(?:Face|Facial|Recognition|Biometric|Analysis|Surveill
                      r"Identification|AI|Detection|Vision|New|Our|Their|Its)\s*)+")
 ROLE_TITLES = {"Supervisor", "Commissioner", "Inspector", "Auditor", "Controller", "Ombudsman", "Regulator"}
 # "Name (ACR)": an acronym right after a typed name.
-ACRONYM_AFTER = re.compile(r"\s*\((?:the\s+)?([A-Z][A-Za-z]{0,2}[A-Z]{1,5}(?:-[A-Z]{2,5})?)\)")
+ACRONYM_AFTER = re.compile(r"\s*\((?:the\s+)?([A-Z][A-Za-z&]{0,2}[A-Z]{1,5}(?:-[A-Z]{2,5})?)\)")  # "(ICO)", "(S&T)"
 
 
 def acronym_fits(acronym: str, name: str) -> bool:
