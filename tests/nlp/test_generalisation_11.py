@@ -350,3 +350,31 @@ def test_an_acronym_with_an_ampersand_and_a_national_lab_are_agencies(any_ex):
     r = _r(any_ex, body)
     got = [t for t, label in sorted(_ents(r, HEAD + body)) if label == "AGENCY"]
     assert {"S&T", "National Physical Laboratory", "NPL"} <= set(got)
+
+
+# 0.7.21: a second predicate, products that would feature face recognition, false starts, datelines
+
+def test_a_second_predicate_after_a_hedged_relative_clause_is_not_hypothetical(any_ex):
+    r = _r(any_ex, "On Tuesday, the Santa Cruz City Council passed an ordinance that bans software "
+                   "that predicts where crimes may occur and also barred the city from using facial "
+                   "recognition software.")
+    assert "ban" in {action for _, action in _commitments(r)}
+
+
+def test_not_producing_cameras_that_feature_face_recognition_is_a_vendors_moratorium(any_ex):
+    r = _r(any_ex, "Axon said on Thursday that it will not produce police body cameras that feature "
+                   "facial recognition technology.")
+    assert ("Axon", "moratorium") in _commitments(r)
+
+
+def test_false_starts_are_no_denial(any_ex):
+    r = _r(any_ex, "After months of debate and false starts, the Springfield City Council approved a "
+                   "moratorium on the city's use of facial recognition software.")
+    assert "moratorium" in {action for _, action in _commitments(r)}
+
+
+def test_a_body_named_without_its_place_belongs_to_the_datelines_place(any_ex):
+    r = _r(any_ex, "WORCESTER, Mass. (AP) \u2014 After months of debate, the City Council approved a moratorium on "
+                   "the city's use of facial recognition software.")
+    actors = {a for a, action in _commitments(r) if action == "moratorium"}
+    assert actors and all(a.startswith("Worcester") for a in actors)

@@ -65,7 +65,8 @@ class DocContext:
         text = text_of(doc)  # once per document
         date = doc._.frt_date
         dates = narrative_dates(text, date)
-        datelines = _datelines(doc, text, dates) | _regions(doc)
+        regions = _regions(doc)
+        datelines = _datelines(doc, text, dates) | regions
         ents = [e for e in doc.ents if e.start_char not in datelines]
         vendors = [(e.start_char, actor_name(e)) for e in ents if e.label_ in ("VENDOR", "PRODUCT")]
         counts = Counter(name for _, name in vendors)
@@ -84,7 +85,10 @@ class DocContext:
         for e in ents:
             if e.label_ == "LAW":
                 law_names.setdefault(e.kb_id_, []).append(e.text)
-        counted = Counter(e.kb_id_ or e.text for e in ents if e.label_ == "JURISDICTION")
+        # the places the document is about, a dateline's included ("SPRINGFIELD— ... the City
+        # Council approved ..."): a dateline names no actor, but the place a body belongs to
+        counted = Counter(e.kb_id_ or e.text for e in doc.ents if e.label_ == "JURISDICTION"
+                          and e.start_char not in regions)
         places = [name for name, _ in counted.most_common()]
         return cls(date or dateline, dateline or date, main, laws, bodies, publisher, vendors, dates,
                    datelines, hints.get("kind"), hints.get("actor"), enacted, regulators, law_names, places)

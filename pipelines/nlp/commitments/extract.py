@@ -118,7 +118,11 @@ PRESENT_SALE = re.compile(r"\b(?:does|do|did)\s*(?:not|n't)\s+(?:\w+\s+)?(?:sell
 # "although"/"even though", "because", a semicolon, or a report ("the retailer said it ...").
 # A call, hypothetical or denial before that belongs to another clause ("X recommended Y
 # create a program even though the retailer said it removed ..." is the retailer's exit).
-CLAUSE_OPEN = re.compile(r",\s*(?:but|yet|leading\s+to|prompting|resulting\s+in)\s|;|\b(?:even\s+though|although|"
+CLAUSE_OPEN = re.compile(r",\s*(?:but|yet|leading\s+to|prompting|resulting\s+in)\s|;|"
+                         # a second predicate right before the trigger: "... where crimes may occur
+                         # and also barred the city from ..."
+                         r"\band\s+(?:also\s+|then\s+|later\s+|since\s+|has\s+|have\s+|had\s+|will\s+)?$|"
+                         r"\b(?:even\s+though|although|"
                          r"though|because|whereas)\s|\b(?:said|says|announced|confirmed|stated)\s+(?:that\s+)?"
                          r"(?=(?:it|they|the\s+(?:company|firm|retailer|city|council|department|force|police|"
                          r"agency|regulator|watchdog|court))\b)")
