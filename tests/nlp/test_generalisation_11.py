@@ -378,3 +378,9 @@ def test_a_body_named_without_its_place_belongs_to_the_datelines_place(any_ex):
                    "the city's use of facial recognition software.")
     actors = {a for a, action in _commitments(r) if action == "moratorium"}
     assert actors and all(a.startswith("Worcester") for a in actors)
+
+
+def test_a_body_that_was_fined_is_not_the_fines_actor(any_ex):
+    r = _r(any_ex, "The Swedish Police Authority was fined EUR 250,000 for its unlawful use of "
+                   "Clearview AI's facial recognition app.")
+    assert ("Swedish Police Authority", "restriction") not in _commitments(r)

@@ -607,8 +607,9 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             # a fine is a regulator's or a court's: "The High School Board ... has violated ...
             # so we now issue a penalty fee" is the regulator's the text names, else no one's
             regulator = ctx.regulator_before(sent.start_char + s)
-            if regulator is None and not ent_labels & {"AGENCY"}:
-                continue
+            passive = re.search(r"\b(?:was|were|is|are|been|be|being)\s+(?:also\s+)?$", low[max(0, s - 16):s])
+            if regulator is None and (passive or not ent_labels & {"AGENCY"}):
+                continue  # "The Swedish Police Authority was fined ...": the fined body is no actor
             actor = regulator or actor
         if action == "regulation" and not ent_labels & GOVERNMENT and actor not in (
                 ctx.law_before(10**9), ctx.hint_actor if ctx.legislative else None):

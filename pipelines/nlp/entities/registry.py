@@ -371,7 +371,7 @@ class EntityTyper:
         if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].text in PLACE_TYPES:
             return Span(doc, start - 2, ent.end, label=ent.label_, kb_id=kb_id)
         while start > 0 and doc[start - 1].text in COMPASS and not doc[start - 1].is_sent_start \
-                and "\n" not in doc[start - 1].whitespace_ and not doc[start - 1].whitespace_ == "":
+                and doc[start - 1].whitespace_:  # "South Wales", not "South-Wales" nor a line's last word
             start -= 1
         if start == ent.start:
             return ent
