@@ -16,7 +16,7 @@ from .clauses import clauses
 from .context import DocContext
 from .parse_actor import parsed_actor
 from .patterns import Rules
-from .when import YEAR_ONLY, end_from_until, precision_of, start_date, stated_start
+from .when import bare_years, end_from_until, precision_of, start_date, stated_start
 from ..spans import text_of
 
 NOUN_FORMS = {"moratorium", "moratoria", "hold", "pause", "suspension", "ban", "prohibition",
@@ -467,13 +467,6 @@ PRONOUN_OR_COMPANY = re.compile(r"\b(?:it|the\s+(?:company|firm|business|startup
 SPOKEN_TO = {"told", "tells", "telling", "tell", "informed", "informs", "notified", "wrote", "asked"}
 
 
-def bare_year_in(span: Span) -> bool:
-    """Whether the model found a bare year in ``span`` ("In 2021, the commissioners ...")."""
-    text = text_of(span.doc)
-    return any(span.start_char <= a < span.end_char and YEAR_ONLY.match(text[a:b].strip())
-               for a, b in span.doc._.frt_model_dates or [])
-
-
 def named_before(sent: Span, actor: str, s: int) -> int:
     """Where ``actor`` (an entity's or an organisation's name) is last named in ``sent`` before
     char ``s`` (relative to the sentence): its start char plus one, or 0 when it is not."""
@@ -671,7 +664,7 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             "quote": shown.text[q_start - shown.start_char:q_end - shown.start_char],
             "start_char": q_start, "end_char": q_end,
             "_undated": not ctx.dates_in(sent) and not (whole is not None and ctx.dates_in(whole))
-            and not bare_year_in(whole if whole is not None else sent),
+            and not bare_years(whole if whole is not None else sent),
         }
     if reference is None:
         said = vendor_condition(sent, ctx)

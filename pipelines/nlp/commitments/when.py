@@ -120,11 +120,13 @@ def precision_of(start, sent: Span, ctx: DocContext, whole: Span | None = None) 
             if (m.kind == "rel" and "year" in text) or (m.kind == "ago" and "year" in text):
                 return "year"
             return "day"
-    if (start.month, start.day) == (1, 1):  # a bare year the model found ("In 2020, ...")
-        text = text_of(sent.doc)
-        for a, b in sent.doc._.frt_model_dates or []:
-            if sent.start_char <= a < sent.end_char:
-                year = YEAR_ONLY.match(text[a:b].strip())
-                if year and int(year.group(1)) == start.year:
-                    return "year"
+    if (start.month, start.day) == (1, 1) and start.year in bare_years(sent):  # "In 2020, ..."
+        return "year"
     return "day"
+
+
+def bare_years(span: Span) -> list[int]:
+    """The bare years the model found in ``span`` ("In 2021, the commissioners ...")."""
+    text = text_of(span.doc)
+    return [int(m.group(1)) for a, b in span.doc._.frt_model_dates or []
+            if span.start_char <= a < span.end_char for m in [YEAR_ONLY.match(text[a:b].strip())] if m]

@@ -67,9 +67,7 @@ COMPANY_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:says|said|announced|stated|confi
 def company_person(ent: Span) -> bool:
     """A model PERSON that the text treats as a company ("Rite Aid says it ...")."""
     doc = ent.doc
-    after = doc[ent.end:min(len(doc), ent.end + 8)].text
-    return bool(COMPANY_AFTER.match(" " + after if after.startswith(("'s", "\u2019s")) else after)) \
-        if after else False
+    return bool(COMPANY_AFTER.match(doc[ent.end:min(len(doc), ent.end + 8)].text))
 
 
 def type_by_form(text: str) -> str | None:
