@@ -67,7 +67,9 @@ def acceptable(names: list) -> set[str]:
 
 
 def same_commitment(g: dict, p: dict) -> bool:
-    return p["action"] in g["action"] and _low(p["actor"]) in acceptable(g["actor"])
+    names = acceptable(g["actor"])
+    # "Portland, Oregon" is the gold's "Portland": a place named with its state is that place
+    return p["action"] in g["action"] and (_low(p["actor"]) in names or _low(p["actor"]).split(",")[0] in names)
 
 
 def same_start(g: dict, p: dict) -> bool:

@@ -49,6 +49,11 @@ def actor_name(ent: Span) -> str:
         if described:
             return described
     known = get_vocabulary().lookup(name, ent.label_)
+    if known is None and ent.label_ == "AGENCY" and " of the " in name:
+        # "the Bureau of Industry and Security of the Department of Commerce": the known body
+        # named first, not the whole phrase the model took as one name
+        head = get_vocabulary().lookup(name.split(" of the ")[0], ent.label_)
+        known = head if head is not None and head.label == ent.label_ else None
     if known is not None and known.label == ent.label_ and known.kind in NATIONAL_KINDS:
         return known.name  # a known body keeps its own name ("the UK's Information Commissioner's Office")
     if ent.label_ in ("LEGISLATURE", "AGENCY") and ent.start >= 2 and doc[ent.start - 1].text in ("'s", "\u2019s"):

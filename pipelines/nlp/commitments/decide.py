@@ -12,7 +12,6 @@ import re
 
 from spacy.tokens import Span
 
-from ..dates import add_duration, find_condition, find_duration
 from ..decider.component import THRESHOLDS
 from ..decider.instances import ANY
 from ..spans import ents_in
@@ -20,8 +19,7 @@ from .actor import actor_name, candidates_before
 from .context import DocContext
 from .extract import has_trigger
 from .patterns import Rules
-from .when import precision_of, start_date
-from ..spans import text_of
+from .record import sentence_record
 
 PRONOUN_SUBJECT = re.compile(r"\b(?:it|its|the\s+company|the\s+firm|they|we)\b", re.IGNORECASE)
 
@@ -74,20 +72,4 @@ def fallback(sent: Span, ctx: DocContext, rules: Rules, action: str, scope_of) -
     low = sent.text.lower().replace("\u2019", "'")
     products = [x.kb_id_ for x in ents_in(sent) if x.label_ == "PRODUCT"]
     product = products[0] if products else None
-    duration = find_duration(sent.text)
-    if duration and action not in ("moratorium", "pause", "ban", "no_sale", "restriction", "extension"):
-        duration = None
-    start = start_date(sent, ctx, sent)
-    end = add_duration(start, duration)
-    text = sent.text
-    a = sent.start_char + len(text) - len(text.lstrip())
-    b = max(a, sent.start_char + len(text.rstrip()))
-    return {
-        "actor": actor, "action": action, "scope": scope_of(low, 0, rules, product), "product": product,
-        "start": start.isoformat() if start else None, "start_precision": precision_of(start, sent, ctx),
-        "end": end.isoformat() if end else None,
-        "duration": duration.text if duration else None, "condition": find_condition(text),
-        "law": law, "target": None,
-        "quote": text_of(sent.doc)[a:b], "start_char": a, "end_char": b,
-        "_undated": not ctx.dates_in(sent),
-    }
+    return sentence_record(sent, ctx, actor, action, scope_of(low, 0, rules, product), product, law)

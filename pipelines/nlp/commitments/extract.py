@@ -14,8 +14,12 @@ from .actor import (LAW_AFTER, LAW_REF, PREPOSITIONS, PRONOUN, actor_name, candi
                     window_start)
 from .clauses import clauses
 from .context import DocContext
+from .listings import listings
+from .nouns import noun_commitments
+from .official import TITLE, official_place
 from .parse_actor import parsed_actor
 from .patterns import Rules
+from .record import sentence_record
 from .when import bare_years, end_from_until, precision_of, start_date, stated_start
 from ..spans import text_of
 
@@ -193,6 +197,9 @@ def resolve_actor(sent: Span, low: str, s: int, e: int, ctx: DocContext, parsed,
     if via_parse:
         return via_parse
     before = candidates_before(sent, abs_s, ctx.datelines)
+    official = official_place(sent, abs_s, ctx) if TITLE.search(sent.text, 0, s) else None
+    if official is not None and (not before or before[-1].end_char <= official[0]):
+        return official[1]  # "Gov. Jay Inslee signed the law ...": Washington's
     if before:
         return actor_name(before[-1])
     owner = possessor(sent, abs_s)
@@ -303,6 +310,10 @@ def scope_of(low: str, s: int, rules: Rules, product: str | None) -> str | None:
 def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> list[dict]:
     """Commitments in ``sent``: at most one per clause (see ``clauses``); a clause without
     its own actor inherits the previous clause's. May hold ``_reference`` updates instead."""
+    listed = listings(sent, ctx)
+    if listed:  # "added Hikvision and Dahua to the Entity List": one restriction per company
+        return [sentence_record(sent, ctx, ctx.placed(lister), "restriction", target=company)
+                for lister, company in listed]
     out: list[dict] = []
     actor = None
     for clause, quoted in clauses(sent, lambda span: has_trigger(span, rules)):
@@ -310,7 +321,7 @@ def extract_sentence(sent: Span, ctx: DocContext, rules: Rules, parsed=None) -> 
         if found:
             actor = found.get("actor", actor)
             out.extend(coordinated(clause, found, ctx))
-    return out
+    return out + noun_commitments(sent, ctx, out)
 
 
 JOINED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)$")
@@ -604,7 +615,7 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             if regulator is None and (passive or not ent_labels & {"AGENCY"}):
                 continue  # "The Swedish Police Authority was fined ...": the fined body is no actor
             actor = regulator or actor
-        if action == "regulation" and not ent_labels & GOVERNMENT and actor not in (
+        if action == "regulation" and not ent_labels & GOVERNMENT and not official_of(sent, actor, ctx) and actor not in (
                 ctx.law_before(10**9), ctx.hint_actor if ctx.legislative else None):
             continue
         products = [x.kb_id_ for x in ents_in(sent) if x.label_ == "PRODUCT"]
@@ -636,6 +647,8 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             action = "moratorium"  # "signed a temporary ban on their use"
         elif action == "exit" and "VENDOR" in ent_labels and find_condition(sent.text):
             action = "moratorium"  # "will stop offering it through its cloud APIs until it has policies"
+        if action == "restriction" and WITH_LIMITS.search(low[:s]) and PERMITS.search(low[:s]):
+            action = "regulation"  # "signed the law allowing agencies to use it, with restrictions ..."
         if action == "ban" and rules.among_rules.search(low[:s]):
             action = "regulation"  # "requirements, procedures, and prohibitions relating to ..."
         elif action == "ban" and rules.narrowed_after.search(low[e:]):
@@ -682,6 +695,18 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             recap["_recap"] = update
             return recap
     return update
+
+
+# "allowing government agencies to use facial recognition, with restrictions ...": rules
+# under which use goes on (a regulation), not a restriction of its own
+WITH_LIMITS = re.compile(r"\bwith\s+(?:[\w-]+\s+){0,2}$")
+PERMITS = re.compile(r"(?<!\bnot\s)\b(?:allow|permit|authori[sz])\w*\s+(?:[\w'-]+\s+){0,4}?(?:to\s+)?(?:use|deploy|access|run)\b")
+
+
+def official_of(sent: Span, actor: str | None, ctx: DocContext) -> bool:
+    """``actor`` is the place of a governor or mayor acting in ``sent`` ("Gov. Jay Inslee signed")."""
+    found = official_place(sent, sent.end_char, ctx) if TITLE.search(sent.text) else None
+    return found is not None and found[1] == actor
 
 
 # A measure's stated end: "sunsets on January 1, 2023", "expires in June 2024", "lapses on ...".

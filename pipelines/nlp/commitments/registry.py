@@ -17,6 +17,7 @@ from .extract import GOVERNMENT_ACTIONS, extract_sentence, scope_of
 from .patterns import SCOPE, TRIGGERS, load_rules
 from .similar import similar_measures
 from ..spans import text_of
+from ..vocab import get_vocabulary
 
 DEFAULTS = {"triggers": str(TRIGGERS), "scope": str(SCOPE), "dedupe": True, "use_parse": True}
 
@@ -201,6 +202,18 @@ def _same_actor(a: str, b: str) -> bool:
     return a == b or a.startswith(b + " ") or b.startswith(a + " ")
 
 
+def _same_body(k: dict, c: dict) -> bool:
+    """One actor, or a body and the department it sits under acting on one target (the
+    Bureau of Industry and Security and the Department of Commerce listing Hikvision)."""
+    if _same_actor(k["actor"], c["actor"]):
+        return True
+    if not (k.get("target") and k.get("target") == c.get("target")):
+        return False
+    vocab = get_vocabulary()
+    a, b = vocab.lookup(k["actor"], "AGENCY"), vocab.lookup(c["actor"], "AGENCY")
+    return a is not None and b is not None and (a.parent == b.name or b.parent == a.name)
+
+
 def _family(action: str) -> str:
     return FAMILY.get(action, action)
 
@@ -212,14 +225,23 @@ def headline(quote: str) -> bool:
             and sum(w[0].isupper() for w in words) >= 0.7 * len(words))
 
 
+def _dated_apart(k: dict, c: dict) -> bool:
+    """Two measures on one target dated in different years, one of them by its own sentence (a
+    company listed in 2019 and sanctioned again in 2021) are two measures."""
+    return bool(k["start"] and c["start"] and not (k.get("_undated") and c.get("_undated"))
+                and k["start"][:4] != c["start"][:4])
+
+
 def dedupe(commitments: list[dict]) -> list[dict]:
     """One commitment per (actor, action family) claim: a later "pause" after Amazon's
     "moratorium" is the same claim. Later mentions only fill missing fields."""
     kept: list[dict] = []
     for c in commitments:
         same = next((k for k in kept if _family(k["action"]) == _family(c["action"])
-                     and _same_actor(k["actor"], c["actor"])
+                     and _same_body(k, c)
                      and (k.get("law") is None or c.get("law") is None or k["law"] == c["law"])
+                     and (k.get("target") is None or c.get("target") is None or k["target"] == c["target"]
+                          and not _dated_apart(k, c))
                      and (k["scope"] is None or c["scope"] is None or k["scope"] == c["scope"]
                           or {k["scope"], c["scope"]} <= POLICE_SCOPES or k["action"] == c["action"])), None)
         if same is None:

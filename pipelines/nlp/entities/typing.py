@@ -29,7 +29,9 @@ VENDOR_VERBS = re.compile(
 NOT_VENDOR = re.compile(r"\b(?:Union|Coalition|Foundation|Institute|University|College|Court|Council|Committee|"
                         r"Center|Centre|Project|Alliance|Campaign|Network|Association|Society|Fund|Board|"
                         r"Commission|Department|Office|Agency|Ministry|Police|Party|Liberties|Watch|Rights|"
-                        r"Mic|Fight|Action|Justice|Media|News|Times|Post|Journal|Press)\b")
+                        r"Mic|Fight|Action|Justice|Media|News|Times|Post|Journal|Press|"
+                        # a company's own policy or framework ("its Responsible AI Standard")
+                        r"Standards?|Polic(?:y|ies)|Principles|Guidelines|Framework|Charter|Pledge|Initiative)\b")
 LEADING = re.compile(r"^(The|A|An|This|That)\s+")
 # One-word model PERSONs that name no one: role words ("Supervisor"), camel-case product
 # names ("PersonaID", not "McDonald"), a sentence-opening gerund ("Harvesting images ...").
