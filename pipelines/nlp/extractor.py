@@ -157,7 +157,9 @@ def _merge(parts: list[dict], date: dt.date | None) -> dict:
     return {
         "document_date": date.isoformat() if date else None,
         "entities": [e for p in parts for e in p["entities"]],
-        "commitments": dedupe([c for p in parts for c in p["commitments"]]),
+        # one piece is deduped already (and knew which claims its sentences date apart)
+        "commitments": dedupe([c for p in parts for c in p["commitments"]]) if len(parts) > 1
+        else list(parts[0]["commitments"]) if parts else [],
         "findings": [f for p in parts for f in p["findings"]],
         "relations": unique_relations([r for p in parts for r in p["relations"]]),
     }

@@ -138,3 +138,76 @@ def test_a_product_specification_accuracy_is_a_claim_not_a_finding(any_ex):
     r = any_ex.extract("The camera's product description says it can analyse the sex and ethnicity "
                        "of people with an accuracy rate of no less than 90% for face recognition.", DATE)
     assert [f["value"] for f in r["findings"]] == []
+
+
+# Dates -------------------------------------------------------------------------------------
+
+def _starts(r, actor=None, action=None):
+    return sorted(c["start"] for c in r["commitments"]
+                  if (actor is None or c["actor"] == actor) and (action is None or c["action"] == action))
+
+
+def test_a_regulators_order_and_its_later_fine_are_two_measures(any_ex):
+    r = any_ex.extract("The CNIL ruled in March 2021 that Clearview had processed personal data unlawfully "
+                       "and ordered it to stop. In May 2023 the CNIL fined Clearview AI an additional "
+                       "EUR 5.2 million for failing to comply with its October 2022 ruling.",
+                       dt.date(2023, 5, 10))
+    starts = _starts(r, "CNIL")
+    assert len(starts) == 2 and starts[0].startswith("2021") and starts[1].startswith("2023-05")
+
+
+def test_a_date_naming_an_earlier_ruling_does_not_date_the_fine(any_ex):
+    r = any_ex.extract("France's CNIL fined Clearview AI EUR 5 million for ignoring its October 2022 "
+                       "ruling on face recognition.", dt.date(2023, 5, 10))
+    assert _starts(r) and all(not s.startswith("2022-10") for s in _starts(r))
+
+
+def test_a_later_sentence_saying_when_the_actor_announced_it_dates_the_lead(any_ex):
+    r = any_ex.extract("WASHINGTON -- The Internal Revenue Service plans to stop using facial "
+                       "recognition to verify taxpayers.\n\nThe decision comes during a hard tax season "
+                       "for the agency.\n\nThe IRS said Monday that it would move away from the "
+                       "selfie check within weeks.", dt.date(2022, 2, 9))
+    assert _starts(r, "Internal Revenue Service", "exit") == ["2022-02-07"]
+
+
+def test_someone_elses_dated_words_do_not_date_the_measure(any_ex):
+    r = any_ex.extract("The City of Oakland has voted to ban municipal use of facial recognition, "
+                       "the ACLU announced.\n\n\"This is a good day,\" Matt Cagle of the ACLU said "
+                       "Wednesday.", dt.date(2019, 7, 18))
+    assert _starts(r, "Oakland", "ban") != ["2019-07-17"]
+
+
+def test_a_ban_that_takes_effect_later_starts_then(any_ex):
+    r = any_ex.extract("The Elmstead City Council on Tuesday approved a ban on facial recognition by "
+                       "city departments. The ordinance will take effect on January 1, 2021.",
+                       dt.date(2020, 9, 10))
+    assert _starts(r, action="ban") == ["2021-01-01"]
+
+
+def test_a_future_month_and_day_of_effect_is_the_next_one(any_ex):
+    r = any_ex.extract("AB 1215, which will go into effect on Jan. 1, bans facial recognition on "
+                       "California police body cameras.", dt.date(2019, 10, 9))
+    assert "2020-01-01" in _starts(r, action="ban")
+
+
+def test_a_part_in_effect_now_keeps_the_adoption_date(any_ex):
+    r = any_ex.extract("Elmstead passes a facial recognition ban.\n\nThe Elmstead City Council voted "
+                       "on Wednesday to ban city use of facial recognition. The ban on city use goes "
+                       "into effect immediately, while the ban on private use would become effective "
+                       "on Jan. 1, 2021.", dt.date(2020, 9, 10))
+    starts = _starts(r, action="ban")
+    assert starts and starts[0] == "2020-09-09"
+
+
+def test_an_undated_recap_of_another_place_gets_no_effective_date(any_ex):
+    r = any_ex.extract("California will ban facial recognition on police body cameras. The law will "
+                       "go into effect on January 1, 2020. Oregon and New Hampshire already have laws "
+                       "banning police from using it in body cameras.", dt.date(2019, 10, 9))
+    assert _starts(r, "Oregon") in ([], [None])
+    assert "2020-01-01" in _starts(r, "California")
+
+
+def test_a_text_opening_with_the_city_of_a_place_is_read(any_ex):
+    r = any_ex.extract("The City of Oakland has voted to ban municipal use of facial recognition.", DATE)
+    assert ("JURISDICTION", "City of Oakland") in {(e["label"], e["text"]) for e in r["entities"]}
+    assert ("Oakland", "ban") in _commitments(r)

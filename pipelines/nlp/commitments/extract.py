@@ -20,7 +20,7 @@ from .official import TITLE, official_place
 from .parse_actor import parsed_actor
 from .patterns import Rules
 from .record import sentence_record
-from .when import bare_years, end_from_until, precision_of, start_date, stated_start
+from .when import bare_years, end_from_until, precision_of, start_date, stated_in, stated_start
 from ..spans import text_of
 
 NOUN_FORMS = {"moratorium", "moratoria", "hold", "pause", "suspension", "ban", "prohibition",
@@ -676,6 +676,7 @@ def extract_clause(sent: Span, ctx: DocContext, rules: Rules, parsed=None, inher
             "condition": find_condition(sent.text), "law": law, "target": target,
             "quote": shown.text[q_start - shown.start_char:q_end - shown.start_char],
             "start_char": q_start, "end_char": q_end,
+            "_stated": stated_in(whole if whole is not None else sent, ctx),
             "_undated": not ctx.dates_in(sent) and not (whole is not None and ctx.dates_in(whole))
             and not bare_years(whole if whole is not None else sent),
         }
@@ -758,7 +759,7 @@ def reference_update(sent: Span, action: str | None, ctx: DocContext) -> dict | 
     if action == "*" and not owners:  # "AB 1215 sunsets on ...": the named law's measure
         named = [x for x in candidates_before(sent, sent.end_char, ctx.datelines) if x.label_ in GOVERNMENT]
         owners = named[:1]
-    begins = stated_start(sent.text, ctx.dates_in(sent))
+    begins = stated_start(sent.text, ctx.dates_in(sent), ctx.date)
     said = speaker(sent, ctx) if not owners else None  # "Veridex said the halt would last until ..."
     return {"_reference": action, "_duration": duration, "condition": condition,
             "_actor": actor_name(owners[0]) if owners else said,

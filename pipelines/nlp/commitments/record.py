@@ -8,7 +8,7 @@ from spacy.tokens import Span
 from ..dates import add_duration, find_condition, find_duration
 from ..spans import text_of
 from .context import DocContext
-from .when import bare_years, precision_of, start_date
+from .when import bare_years, precision_of, start_date, stated_in
 
 TIME_BOUND = ("moratorium", "pause", "ban", "no_sale", "restriction", "extension")
 
@@ -31,5 +31,6 @@ def sentence_record(sent: Span, ctx: DocContext, actor: str, action: str, scope:
         "duration": duration.text if duration else None, "condition": find_condition(text),
         "law": law, "target": target,
         "quote": text_of(sent.doc)[a:b], "start_char": a, "end_char": b,
+        "_stated": stated_in(sent, ctx),
         "_undated": not ctx.dates_in(sent) and not bare_years(sent),
     }

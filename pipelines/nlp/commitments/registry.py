@@ -10,10 +10,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..config import check_config
-from ..dates import add_duration
+from ..dates import add_duration, find_duration
 from .context import GENERIC_BODIES, DocContext
 from .decide import decide
-from .extract import GOVERNMENT_ACTIONS, extract_sentence, scope_of
+from .effective import effective_starts
+from .extract import extract_sentence, scope_of
 from .patterns import SCOPE, TRIGGERS, load_rules
 from .similar import similar_measures
 from ..spans import text_of
@@ -72,25 +73,62 @@ class CommitmentExtractor:
                     else:
                         found.append(c)
             for c in found:
-                if c.get("_undated") and c["action"] in GOVERNMENT_ACTIONS and c.get("duration") is None:
+                if c.get("_undated"):
                     when = vote_date(doc, c, ctx, found)
                     if when is not None:
                         c["start"], c["start_precision"], c["_undated"] = when.isoformat(), "day", False
+                        c["_stated"] = True
+                        if c.get("duration"):  # "banned ... for five years": the end moves with it
+                            end = add_duration(when, find_duration(c["duration"]))
+                            c["end"] = end.isoformat() if end else c["end"]
         if doc._.frt_relevant:
             found.extend(similar_measures(doc, found))
         out = dedupe(found) if self.dedupe else found
+        if candidates:
+            effective_starts(doc, ctx, out)
         for c in out:
             c.pop("_undated", None)
+            c.pop("_stated", None)
         doc._.frt_commitments = out
         return doc
 
 
 # "Worcester has become the eighth municipality to bar ... The City Council voted unanimously
 # Tuesday to pass the ordinance.": the vote dates the measure stated without a date before it.
-VOTED = re.compile(r"\b(?:voted|votes|passed|approved|adopted|enacted|signed)\b", re.IGNORECASE)
+VOTED = re.compile(r"\b(?:voted|votes|passed|approved|adopted|enacted|signed|said|says|announced|confirmed|"
+                   r"settled|decided|agreed|banned|barred|ordered|issued)\b", re.IGNORECASE)
 
 
-def vote_date(doc: Doc, c: dict, ctx: DocContext, found: list[dict], reach: int = 2):
+# "which was first announced in December", "Issued last month, that report ...": the verb
+# belongs to something else (a complaint, a report) than the measure
+RELATIVE = re.compile(r"(?:\b(?:which|that|who)\s+(?:was|were|is|are|had|has|have)?\s*(?:\w+\s+)?|^\W*)$", re.IGNORECASE)
+# "The announcement by Education Commissioner Betty Rosa on Wednesday": the act as a noun
+ACT_NOUN = re.compile(r"\b(?:the|this|that|its|their|today['\u2019]s)\s+(?:[\w-]+\s+)?"
+                      r"(?:announcement|decision|deal|vote|ruling|order|settlement)\b", re.IGNORECASE)
+# A dating sentence naming no actor speaks of the measure's actor as a body or pronoun ("The City
+# Council voted Tuesday", "The company said Monday", "It was signed on ..."), else it is
+# someone else's ("Cagle said Wednesday").
+SAME_SPEAKER = re.compile(r"\b(?:it|they|council|board|supervisors|commission|lawmakers|legislat\w+|assembly|senate|house|"
+                          r"agency|department|company|firm|city|county|state|governor|mayor|regulator|authority|"
+                          r"deal|settlement|ordinance|bill|law|measures?|rules|regulations?|act)\b", re.IGNORECASE)
+
+
+def _dates_the_act(text: str, dates) -> bool:
+    """A vote, signing or announcement dated in ``text``: its verb (or noun) within a few
+    words of a start-candidate date ("said Monday", "approved by the council Thursday",
+    "The announcement ... on Wednesday"), not in a relative clause or an opening participle."""
+    dates = [m for m in dates if m.is_start_candidate]
+    for rx, reach in ((VOTED, 32), (ACT_NOUN, 60)):
+        for v in rx.finditer(text):
+            if rx is VOTED and RELATIVE.search(text[max(0, v.start() - 40):v.start()]):
+                continue
+            if any(0 <= m.start - v.end() <= reach or (rx is VOTED and 0 <= v.start() - m.end <= 48)
+                   for m in dates):
+                return True
+    return False
+
+
+def vote_date(doc: Doc, c: dict, ctx: DocContext, found: list[dict], reach: int = 3):
     """The date of a vote, passage or signing stated in one of the ``reach`` sentences after
     commitment ``c`` (news paragraphs are often one sentence long), or None. A sentence that
     states a commitment of its own or names another actor dates nothing."""
@@ -107,19 +145,25 @@ def vote_date(doc: Doc, c: dict, ctx: DocContext, found: list[dict], reach: int 
     for sent in start.sents:
         if sent.start_char < after:
             continue
+        if not sent.text.strip():
+            continue
         if seen >= reach:
             return None
         seen += 1
-        if not (VOTED.search(sent.text) and ctx.dates_in(sent)):
+        if not _dates_the_act(sent.text, ctx.dates_in(sent)):
             continue
         first = c["actor"].split(",")[0].split()[0]
-        if any(sent.start_char <= k["start_char"] < sent.end_char and k["actor"].split()[0] != first
-               for k in found if "start_char" in k and k.get("actor")):
-            return None
+        if any(sent.start_char <= k["start_char"] < sent.end_char and (
+                k["actor"].split()[0] != first or _family(k["action"]) == _family(c["action"]))
+               for k in found if "start_char" in k and k.get("actor") and k is not c):
+            return None  # another claim's sentence; or the same claim's, which dedupe merges (its verb too)
         names = {actor_name(e) for e in ents_in(sent) if e.label_ in ACTOR_LABELS}
-        if any(not (n.split()[0] == first or n in c["actor"] or c["actor"] in n or n.lower() in GENERIC_BODIES)
+        if any(not (n.split()[0] == first or n in c["actor"] or c["actor"] in n or n.lower() in GENERIC_BODIES
+                    or _one_body(n, c["actor"]) or n == c.get("target"))
                for n in names):  # "The City Council voted Tuesday": the place's own body
             return None
+        if not names and not SAME_SPEAKER.search(sent.text):
+            continue  # "Cagle said Wednesday": someone else's words, not the measure's date
         return start_date(sent, ctx)
     return None
 
@@ -199,7 +243,17 @@ def _same_number(a: str, b: str) -> bool:
 
 
 def _same_actor(a: str, b: str) -> bool:
-    return a == b or a.startswith(b + " ") or b.startswith(a + " ")
+    """One actor named twice: "Portland" and "Portland City Council"; "New York State
+    Education Department" and "Education Department"."""
+    return a == b or a.startswith(b + " ") or b.startswith(a + " ") or (
+        len(b.split()) > 1 and a.endswith(" " + b)) or (len(a.split()) > 1 and b.endswith(" " + a))
+
+
+def _one_body(a: str, b: str) -> bool:
+    """Two names of one registry body ("Federal Trade Commission" and "FTC")."""
+    vocab = get_vocabulary()
+    x, y = vocab.lookup(a), vocab.lookup(b)
+    return x is not None and y is not None and x.name == y.name
 
 
 def _same_body(k: dict, c: dict) -> bool:
@@ -226,10 +280,14 @@ def headline(quote: str) -> bool:
 
 
 def _dated_apart(k: dict, c: dict) -> bool:
-    """Two measures on one target dated in different years, one of them by its own sentence (a
-    company listed in 2019 and sanctioned again in 2021) are two measures."""
-    return bool(k["start"] and c["start"] and not (k.get("_undated") and c.get("_undated"))
-                and k["start"][:4] != c["start"][:4])
+    """Two measures of one actor dated in different years by their own sentences (a regulator's
+    2021 order and its 2023 fine; a company listed in 2019 and sanctioned again in 2021) are two
+    measures; for one target, one sentence's own date is enough."""
+    if not (k["start"] and c["start"]) or k["start"][:4] == c["start"][:4]:
+        return False
+    if k.get("target") and k.get("target") == c.get("target"):
+        return bool(k.get("_stated") or c.get("_stated"))
+    return bool(k.get("_stated") and c.get("_stated"))
 
 
 def dedupe(commitments: list[dict]) -> list[dict]:
@@ -240,8 +298,8 @@ def dedupe(commitments: list[dict]) -> list[dict]:
         same = next((k for k in kept if _family(k["action"]) == _family(c["action"])
                      and _same_body(k, c)
                      and (k.get("law") is None or c.get("law") is None or k["law"] == c["law"])
-                     and (k.get("target") is None or c.get("target") is None or k["target"] == c["target"]
-                          and not _dated_apart(k, c))
+                     and (k.get("target") is None or c.get("target") is None or k["target"] == c["target"])
+                     and not _dated_apart(k, c)
                      and (k["scope"] is None or c["scope"] is None or k["scope"] == c["scope"]
                           or {k["scope"], c["scope"]} <= POLICE_SCOPES or k["action"] == c["action"])), None)
         if same is None:
@@ -254,6 +312,7 @@ def dedupe(commitments: list[dict]) -> list[dict]:
             if headline(same["quote"]):
                 same["action"] = c["action"]
             same["start"], same["end"], same["_undated"] = c["start"], c["end"] or same["end"], False
+            same["_stated"] = c.get("_stated")
             same["start_precision"] = c.get("start_precision")
             same["quote"], same["start_char"], same["end_char"] = c["quote"], c["start_char"], c["end_char"]
         if same.get("start") is None and c.get("start") is not None:

@@ -50,7 +50,7 @@ def start_date(sent: Span, ctx: DocContext, whole: Span | None = None):
                 date = parse_with_dateparser(span_text, ctx.date)
                 if date and (ctx.date is None or date <= ctx.date):
                     return date
-    stated = stated_start(sent.text, mentions)
+    stated = stated_start(sent.text, mentions, ctx.date)
     if stated is not None:
         return stated
     return pick_event_date(mentions, ctx.date) if mentions else ctx.fallback_date
@@ -59,17 +59,27 @@ def start_date(sent: Span, ctx: DocContext, whole: Span | None = None):
 # "for 18 months starting April 1, 2023", "takes effect January 1, 2020": the measure's own
 # start, even when it lies after the announcement.
 START_CUE = re.compile(r"\b(?:starting|beginning|commencing|effective|as\s+of|(?:takes?|took|taking)\s+effect|"
-                       r"(?:go(?:es)?|went|going)\s+into\s+effect|(?:comes?|came|coming)\s+into\s+force)"
-                       r"\s+(?:on\s+|from\s+|in\s+|this\s+|next\s+)?$", re.IGNORECASE)
+                       r"(?:go(?:es)?|went|going)\s+(?:into\s+effect|live)|(?:comes?|came|coming)\s+into\s+force|"
+                       r"(?:enters?|entered|entering)\s+into\s+(?:force|application)|"
+                       r"(?:appl(?:y|ies|ied)|(?:became|become|becomes|is|are|be)\s+(?:applicable|effective))|"
+                       r"date\s+of\s+(?:application|entry\s+into\s+force|effect):?)"
+                       r"\s+(?:on\s+|from\s+|in\s+|this\s+|next\s+|as\s+of\s+)?$", re.IGNORECASE)
 
 
-def stated_start(text: str, mentions):
-    """The first date announced as the start ("starting April 1, 2023"), or None."""
+def stated_start(text: str, mentions, base: dt.date | None = None):
+    """The first date announced as the start ("starting April 1, 2023"), or None. A month and
+    day the text says lies ahead ("will go into effect on Jan. 1") is the next one after ``base``."""
     for m in mentions:
         if m.kind in ("iso", "mdy", "dmy", "my", "md", "mon", "lastmon") and \
-                START_CUE.search(text[max(0, m.start - 30):m.start]):
+                START_CUE.search(text[max(0, m.start - 40):m.start]):
+            if m.kind == "md" and base is not None and m.date < base and AHEAD.search(text[max(0, m.start - 40):m.start]):
+                return m.date.replace(year=base.year + (1 if m.date.replace(year=base.year) < base else 0))
             return m.date
     return None
+
+
+AHEAD = re.compile(r"\b(?:will|shall|would|is\s+(?:set|scheduled|due)\s+to|to)\s+(?:\w+\s+){0,2}$|"
+                   r"\b(?:will|shall)\s+(?:\w+\s+){0,3}(?:effect|force|live|applicable)\s+(?:on\s+)?$", re.IGNORECASE)
 
 
 def offset_date(clause: Span, main):
@@ -123,6 +133,12 @@ def precision_of(start, sent: Span, ctx: DocContext, whole: Span | None = None) 
     if (start.month, start.day) == (1, 1) and start.year in bare_years(sent):  # "In 2020, ..."
         return "year"
     return "day"
+
+
+def stated_in(span: Span, ctx: DocContext) -> bool:
+    """``span`` says when its event happened: a start-candidate date or a bare year ("in 2021"),
+    not only an expiry or someone else's date ("set to expire on ...", "its October 2022 ruling")."""
+    return any(m.is_start_candidate for m in ctx.dates_in(span)) or bool(bare_years(span))
 
 
 def bare_years(span: Span) -> list[int]:

@@ -38,6 +38,12 @@ PATTERNS = [
 ]
 EXPLICIT_YEAR = {"iso", "mdy", "dmy", "my"}
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+# "for failing to comply with its October 2022 ruling": a date naming an earlier act of
+# someone's dates that act, not the event the sentence states.
+OWNED_BEFORE = re.compile(r"\b(?:its|their|his|her|[A-Za-z][\w-]*['\u2019]s?)\s+$")
+NAMED_ACT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:ruling|decision|order|judg(?:e)?ment|fine|ban|law|report|policy|"
+                             r"announcement|statement|agreement|settlement|moratorium|pause|pledge|letter)\b",
+                             re.IGNORECASE)
 NOT_START = re.compile(r"(expire[sd]?|expiring|lapse[sd]?|lapsing|sunset(?:s|ted)?|until|through|ending|end|by|due|before|after|since)\s+(?:on\s+|in\s+)?$", re.IGNORECASE)
 
 
@@ -125,7 +131,9 @@ def find_dates(text: str, base: dt.date | None) -> list[DateMention]:
             if date is None:
                 continue
             insort(taken, (m.start(), m.end()))
-            is_start = not NOT_START.search(text[max(0, m.start() - 25):m.start()])
+            is_start = not NOT_START.search(text[max(0, m.start() - 25):m.start()]) and not (
+                OWNED_BEFORE.search(text[max(0, m.start() - 30):m.start()])
+                and NAMED_ACT_AFTER.match(text, m.end()))
             if kind == "md" and is_start and date > base:
                 date = date.replace(year=date.year - 1)  # "On June 11" in a text dated June 10
             found.append(DateMention(m.start(), m.end(), m.group(0).strip(), date, is_start,

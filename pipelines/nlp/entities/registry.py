@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
+from spacy.util import filter_spans
 from spacy.tokens import Doc, Span
 
 from ..config import check_config
@@ -361,7 +362,10 @@ class EntityTyper:
                 ent = Span(doc, ent.start, ent.end + 2, label="LAW", kb_id=f"{ent.kb_id_ or ent.text} of {year}")
             out.append(ent)
             i += 1
-        return out
+        # an extension ("the City of Oakland" from "Oakland") may now cover a name of its own
+        # ("The City" the model saw): the longest name wins, never two over one token
+        kept = filter_spans(out)
+        return sorted(kept, key=lambda e: e.start) if len(kept) != len(out) else out
 
     @staticmethod
     def _place_extent(doc: Doc, ent: Span) -> Span:
