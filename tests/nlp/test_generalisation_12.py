@@ -211,3 +211,40 @@ def test_a_text_opening_with_the_city_of_a_place_is_read(any_ex):
     r = any_ex.extract("The City of Oakland has voted to ban municipal use of facial recognition.", DATE)
     assert ("JURISDICTION", "City of Oakland") in {(e["label"], e["text"]) for e in r["entities"]}
     assert ("Oakland", "ban") in _commitments(r)
+
+
+# Entities: laws and parliaments -------------------------------------------------------------
+
+def _ents(r):
+    return {(e["text"], e["label"]) for e in r["entities"]}
+
+
+def test_two_known_laws_joined_by_and_are_two_names(any_ex):
+    r = any_ex.extract("The General Data Protection Regulation and the EU AI Act both limit how police "
+                       "may use facial recognition.", DATE)
+    assert {("General Data Protection Regulation", "LAW"), ("EU AI Act", "LAW")} <= _ents(r)
+    assert not any(" and " in text for text, _ in _ents(r))
+
+
+def test_a_law_named_in_lower_case_is_no_name(any_ex):
+    r = any_ex.extract("Critics said the facial recognition program could chill first amendment "
+                       "activity at protests.", DATE)
+    assert not any(label == "LAW" for _, label in _ents(r))
+
+
+def test_known_foreign_laws_and_parliaments_are_named(any_ex):
+    r = any_ex.extract("Brazil's LGPD governs biometric data, and the Knesset debated a bill on "
+                       "facial recognition cameras while the Russian State Duma passed its own law.", DATE)
+    assert {("LGPD", "LAW"), ("Knesset", "LEGISLATURE"), ("Russian State Duma", "LEGISLATURE")} <= _ents(r)
+
+
+def test_the_export_administration_regulations_are_a_known_law(any_ex):
+    r = any_ex.extract("Under the Export Administration Regulations, companies need a licence to sell "
+                       "face recognition chips to Megvii.", DATE)
+    assert ("Export Administration Regulations", "LAW") in _ents(r)
+
+
+def test_a_bill_number_is_not_taken_for_another_states_law(any_ex):
+    r = any_ex.extract("Oregon lawmakers passed HB 2031, which bans police from using facial recognition.",
+                       DATE)
+    assert {a for a, _ in _commitments(r)} == {"Oregon"}

@@ -41,7 +41,7 @@ def vocab_patterns(vocab: Vocabulary) -> list[dict]:
 def case_ok(text: str, canonical: str, vocab: Vocabulary) -> bool:
     """A one-word vocabulary match must have the case of one of the entry's aliases."""
     if " " in text.strip():
-        return True
+        return not text.islower()  # "first amendment" in running text is no name
     entry = vocab.lookup(canonical)
     if entry is None or text in (entry.name, *entry.aliases):
         return True

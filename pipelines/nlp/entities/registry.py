@@ -138,11 +138,16 @@ class EntityTyper:
             if ent.label_ == "DATE":
                 dates.append((ent.start_char, ent.end_char))
             elif ent.ent_id_ == CONTEXT_ID:
-                found.append((RULE, ent, None))
+                parts = self._known_parts(doc, ent)
+                found.extend([(VOCAB, part, entry.name) for part, entry in parts] if parts else [(RULE, ent, None)])
             elif ent.ent_id_ and valid_label(ent.label_):
                 if case_ok(ent.text, ent.ent_id_, self.vocab):
                     found.append((VOCAB, ent, ent.ent_id_))
             else:
+                parts = self._known_parts(doc, ent)
+                if parts:  # "the General Data Protection Regulation and the EU AI Act": two names
+                    found.extend((VOCAB, part, entry.name) for part, entry in parts)
+                    continue
                 ent = person_extent(ent)
                 known = self.vocab.lookup(ent.text) if ent.label_ in MODEL_NAMES else None
                 if known is not None and GENERIC_BODY.fullmatch(trim(doc, ent).text) \
@@ -366,6 +371,21 @@ class EntityTyper:
         # ("The City" the model saw): the longest name wins, never two over one token
         kept = filter_spans(out)
         return sorted(kept, key=lambda e: e.start) if len(kept) != len(out) else out
+
+    def _known_parts(self, doc: Doc, ent: Span) -> list[tuple[Span, object]] | None:
+        """The known names a model span joins with "and" / "," (each part, without "the", is
+        a vocabulary name), or None."""
+        if " and " not in ent.text and ", " not in ent.text:
+            return None
+        out = []
+        for m in re.finditer(r"(?:^|,\s*(?:and\s+)?|\s+and\s+)(?:the\s+|The\s+)?(.+?)(?=,\s|\s+and\s+|$)", ent.text):
+            a = ent.start_char + m.start(1)
+            part = doc.char_span(a, a + len(m.group(1)), label="LAW")
+            entry = self.vocab.lookup(m.group(1)) if part is not None else None
+            if entry is None or not case_ok(m.group(1), entry.name, self.vocab):
+                return None
+            out.append((Span(doc, part.start, part.end, label=entry.label), entry))
+        return out if len(out) > 1 else None
 
     @staticmethod
     def _place_extent(doc: Doc, ent: Span) -> Span:
