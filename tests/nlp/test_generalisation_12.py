@@ -248,3 +248,16 @@ def test_a_bill_number_is_not_taken_for_another_states_law(any_ex):
     r = any_ex.extract("Oregon lawmakers passed HB 2031, which bans police from using facial recognition.",
                        DATE)
     assert {a for a, _ in _commitments(r)} == {"Oregon"}
+
+
+def test_a_name_printed_with_a_typographic_apostrophe_is_known(any_ex):
+    r = any_ex.extract("In response to concerns from our community, and our technology provider Amazon, "
+                       "the Washington County Sheriff\u2019s Office is ending its facial recognition program.",
+                       DATE)
+    assert ("Washington County Sheriff\u2019s Office", "AGENCY") in _ents(r)
+    assert {a for a, action in _commitments(r) if action == "exit"} == {"Washington County Sheriff's Office"}
+
+
+def test_a_place_possessive_alias_does_not_swallow_the_place(any_ex):
+    r = any_ex.extract("China\u2019s Cyberspace Administration has issued new rules on facial recognition.", DATE)
+    assert ("Cyberspace Administration", "AGENCY") in _ents(r)

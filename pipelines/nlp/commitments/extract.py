@@ -194,9 +194,14 @@ def resolve_actor(sent: Span, low: str, s: int, e: int, ctx: DocContext, parsed,
         if near:
             return near
     via_parse = parsed_actor(parsed, whole, abs_s - whole.start_char, ctx, sent) if parsed is not None else None
+    before = candidates_before(sent, abs_s, ctx.datelines)
+    if via_parse and before and actor_name(before[-1]) != via_parse \
+            and JUST_AUX.fullmatch(low[before[-1].end_char - sent.start_char:s]):
+        # "... our technology provider Amazon, the Washington County Sheriff's Office is ending
+        # its program": the name right before the verb is its subject, whatever the parse says
+        return actor_name(before[-1])
     if via_parse:
         return via_parse
-    before = candidates_before(sent, abs_s, ctx.datelines)
     official = official_place(sent, abs_s, ctx) if TITLE.search(sent.text, 0, s) else None
     if official is not None and (not before or before[-1].end_char <= official[0]):
         return official[1]  # "Gov. Jay Inslee signed the law ...": Washington's
@@ -239,6 +244,8 @@ def resolve_actor(sent: Span, low: str, s: int, e: int, ctx: DocContext, parsed,
     return None
 
 
+JUST_AUX = re.compile(r"\s*(?:(?:is|are|was|were|has|have|had|will|would|shall|also|now|then|"
+                      r"been|just|already|quietly|formally|officially|finally)\s+)*")
 LAWMAKERS = re.compile(r"\b(?:lawmakers|legislators)\s+(?:[\w,]+\s+){0,4}?(?:(?:banned|voted|passed|approved|enacted|adopted|"
                        r"imposed|extended|outlawed|prohibited)\b|$)")
 ITS_NOUN = re.compile(r"\bits\s+(?:[\w-]+\s+){0,5}$")

@@ -32,10 +32,25 @@ def vocab_patterns(vocab: Vocabulary) -> list[dict]:
     one-word matches whose case differs from every alias ("ice" is not ICE).
     """
     return [
-        {"label": entry.label, "pattern": surface, "id": entry.name}
+        {"label": entry.label, "pattern": form, "id": entry.name}
         for entry in vocab.entries
         for surface in sorted({entry.name, *entry.aliases})
+        if not _place_possessive(surface, entry)
+        for form in _apostrophes(surface)
     ]
+
+
+def _place_possessive(surface: str, entry) -> bool:
+    """"China's Cyberspace Administration" when "Cyberspace Administration" is listed too: a
+    lookup form; in a text the place and the body are two names."""
+    head, _, rest = surface.partition("'s ")
+    return bool(rest) and " " not in head.strip() and rest in {entry.name, *entry.aliases}
+
+
+def _apostrophes(surface: str) -> list[str]:
+    """The name as listed and, when it has an apostrophe, with the typographic one the press
+    prints ("Washington County Sheriff’s Office")."""
+    return [surface, surface.replace("'", "’")] if "'" in surface else [surface]
 
 
 def case_ok(text: str, canonical: str, vocab: Vocabulary) -> bool:
