@@ -261,3 +261,26 @@ def test_a_name_printed_with_a_typographic_apostrophe_is_known(any_ex):
 def test_a_place_possessive_alias_does_not_swallow_the_place(any_ex):
     r = any_ex.extract("China\u2019s Cyberspace Administration has issued new rules on facial recognition.", DATE)
     assert ("Cyberspace Administration", "AGENCY") in _ents(r)
+
+
+# A bare chamber in a text about one state is that state's -----------------------------------
+
+def test_a_bare_senate_in_a_text_about_a_state_is_the_states(any_ex):
+    r = any_ex.extract("Virginia lawmakers are weighing limits on police face recognition. The Senate "
+                       "passed a bill on Tuesday that bans local police from using facial recognition.",
+                       DATE)
+    actors = {a for a, action in _commitments(r) if action == "ban"}
+    assert actors == {"Virginia"}
+
+
+def test_the_senate_of_a_text_naming_congress_stays_federal(any_ex):
+    r = any_ex.extract("Virginia's senators back the federal bill. Congress is divided, but the Senate "
+                       "passed a bill on Tuesday that bans federal agencies from using facial recognition.",
+                       DATE)
+    assert "Virginia" not in {a for a, action in _commitments(r) if action == "ban"}
+
+
+def test_starting_a_month_and_day_ahead_is_the_next_one(any_ex):
+    r = any_ex.extract("Starting July 1, Virginia will ban local police from using facial recognition.",
+                       dt.date(2021, 4, 7))
+    assert _starts(r, "Virginia", "ban") == ["2021-07-01"]

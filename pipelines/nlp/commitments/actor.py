@@ -32,6 +32,13 @@ SPEECH = re.compile(r"^\s*(?:'s\s+\w+\s+)?(?:\w+\s+)?(said|says|announced|announ
                     r"added|explained|noted)\b", re.IGNORECASE)
 
 
+# A chamber named without its polity ("the Senate", "the House"): in a text about one US state
+# that never names the US Congress, that state's (DocContext sets ``frt_chamber_state``).
+BARE_CHAMBER = re.compile(r"(?:the\s+)?(?:state\s+)?(?:Senate|House(?:\s+of\s+(?:Representatives|Delegates))?|"
+                          r"Assembly|General\s+Assembly)", re.IGNORECASE)
+FEDERAL = re.compile(r"\b(?:Congress|U\.\s?S\.\s+(?:Senate|House)|US\s+(?:Senate|House)|federal\s+(?:bill|law|legislation))\b")
+
+
 # Bodies whose registry name is already unique ("the UK's Information Commissioner's Office").
 NATIONAL_KINDS = {"regulator", "federal_agency", "police", "eu_institution", "eu_agency", "court", "international"}
 
@@ -44,6 +51,8 @@ def actor_name(ent: Span) -> str:
         return owner or canonicalize(ent.kb_id_ or ent.text, "VENDOR")
     name = ent.kb_id_ or ent.text
     doc = ent.doc
+    if ent.label_ == "LEGISLATURE" and doc.user_data.get("frt_chamber_state") and BARE_CHAMBER.fullmatch(ent.text):
+        return doc.user_data["frt_chamber_state"]  # "the Senate" in a text about Virginia's bill
     if ent.label_ == "JURISDICTION":
         described = described_regulator(ent)
         if described:

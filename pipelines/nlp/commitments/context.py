@@ -68,6 +68,12 @@ class DocContext:
         regions = _regions(doc)
         datelines = _datelines(doc, text, dates) | regions
         ents = [e for e in doc.ents if e.start_char not in datelines]
+        # the places the document is about, a dateline's included ("SPRINGFIELD— ... the City
+        # Council approved ..."): a dateline names no actor, but the place a body belongs to
+        counted = Counter(e.kb_id_ or e.text for e in doc.ents if e.label_ == "JURISDICTION"
+                          and e.start_char not in regions)
+        places = [name for name, _ in counted.most_common()]
+        doc.user_data["frt_chamber_state"] = _chamber_state(places, text)
         vendors = [(e.start_char, actor_name(e)) for e in ents if e.label_ in ("VENDOR", "PRODUCT")]
         counts = Counter(name for _, name in vendors)
         main = counts.most_common(1)[0][0] if counts else None
@@ -85,11 +91,6 @@ class DocContext:
         for e in ents:
             if e.label_ == "LAW":
                 law_names.setdefault(e.kb_id_, []).append(e.text)
-        # the places the document is about, a dateline's included ("SPRINGFIELD— ... the City
-        # Council approved ..."): a dateline names no actor, but the place a body belongs to
-        counted = Counter(e.kb_id_ or e.text for e in doc.ents if e.label_ == "JURISDICTION"
-                          and e.start_char not in regions)
-        places = [name for name, _ in counted.most_common()]
         return cls(date or dateline, dateline or date, main, laws, bodies, publisher, vendors, dates,
                    datelines, hints.get("kind"), hints.get("actor"), enacted, regulators, law_names, places)
 
@@ -249,6 +250,22 @@ class DocContext:
                 out.append(DateMention(m.start - a, m.end - a, m.text, m.date, m.is_start_candidate,
                                        m.explicit_year, m.kind))
         return out
+
+
+def _chamber_state(places: list[str], text: str) -> str | None:
+    """The US state a bare "Senate"/"House" belongs to: the most-named state of a text that
+    never names the US Congress; else None."""
+    from ..vocab import get_vocabulary
+    from .actor import FEDERAL
+
+    if FEDERAL.search(text):
+        return None
+    vocab = get_vocabulary()
+    for name in places:
+        entry = vocab.lookup(name, "JURISDICTION")
+        if entry is not None and entry.kind == "state":
+            return entry.name
+    return None
 
 
 def _regions(doc: Doc) -> set[int]:

@@ -72,14 +72,15 @@ def stated_start(text: str, mentions, base: dt.date | None = None):
     for m in mentions:
         if m.kind in ("iso", "mdy", "dmy", "my", "md", "mon", "lastmon") and \
                 START_CUE.search(text[max(0, m.start - 40):m.start]):
-            if m.kind == "md" and base is not None and m.date < base and AHEAD.search(text[max(0, m.start - 40):m.start]):
+            if m.kind == "md" and base is not None and m.date < base and AHEAD.search(text):
                 return m.date.replace(year=base.year + (1 if m.date.replace(year=base.year) < base else 0))
             return m.date
     return None
 
 
-AHEAD = re.compile(r"\b(?:will|shall|would|is\s+(?:set|scheduled|due)\s+to|to)\s+(?:\w+\s+){0,2}$|"
-                   r"\b(?:will|shall)\s+(?:\w+\s+){0,3}(?:effect|force|live|applicable)\s+(?:on\s+)?$", re.IGNORECASE)
+# The sentence speaks of the start as ahead ("will go into effect on Jan. 1", "Starting July 1,
+# a ban will take effect"): its month and day are the next ones.
+AHEAD = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:set|scheduled|due|expected)\s+to)\b", re.IGNORECASE)
 
 
 def offset_date(clause: Span, main):
