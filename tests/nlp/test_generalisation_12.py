@@ -284,3 +284,16 @@ def test_starting_a_month_and_day_ahead_is_the_next_one(any_ex):
     r = any_ex.extract("Starting July 1, Virginia will ban local police from using facial recognition.",
                        dt.date(2021, 4, 7))
     assert _starts(r, "Virginia", "ban") == ["2021-07-01"]
+
+
+def test_a_possessive_noun_the_verb_speaks_of_is_no_second_claim(any_ex):
+    r = any_ex.extract("Amazon's one-year moratorium on police use of Rekognition, announced in June "
+                       "2020, was extended indefinitely in May 2021.", dt.date(2023, 6, 1))
+    assert _commitments(r) == {("Amazon", "extension")}
+
+
+def test_a_participle_after_another_noun_does_not_date_the_claim(any_ex):
+    r = any_ex.extract("We are extending the moratorium on police use of Rekognition indefinitely. "
+                       "Police use remains paused until further notice. The exception announced last "
+                       "year continues for groups that find missing children.", dt.date(2021, 5, 18))
+    assert _starts(r, "Amazon", "extension") == ["2021-05-18"]

@@ -46,13 +46,14 @@ def noun_commitments(sent: Span, ctx: DocContext, found: list[dict]) -> list[dic
     text = text_of(sent.doc)
     out = []
     have = {(c.get("actor"), c.get("action")) for c in found}
+    stated = {c.get("actor") for c in found}  # "Amazon's moratorium ... was extended": the verb's claim
     for ent in ents_in(sent):
         if ent.label_ != "VENDOR":
             continue
         name = actor_name(ent)
         after = text[ent.end_char:min(sent.end_char, ent.end_char + 60)]
         lead = POSSESSIVE.match(after)
-        if lead:
+        if lead and name not in stated:
             for action, rx in owned.items():
                 if any(rx.match(after, at) for at in _word_starts(after, lead.end())) and (name, action) not in have:
                     rec = sentence_record(sent, ctx, name, action)

@@ -102,6 +102,12 @@ VOTED = re.compile(r"\b(?:voted|votes|passed|approved|adopted|enacted|signed|sai
 # "which was first announced in December", "Issued last month, that report ...": the verb
 # belongs to something else (a complaint, a report) than the measure
 RELATIVE = re.compile(r"(?:\b(?:which|that|who)\s+(?:was|were|is|are|had|has|have)?\s*(?:\w+\s+)?|^\W*)$", re.IGNORECASE)
+# "The exception announced last year", "the complaint filed in December": a participle after a
+# common noun dates that noun; a measure's own noun ("The deal announced late Tuesday") or its
+# actor's ("The council voted Tuesday", "The IRS said Monday") dates the measure.
+REDUCED = re.compile(r"\b(?i:the|a|an|this|that|its|their)\s+(?:[\w-]+\s+)?([a-z][\w-]*)\s+$")
+ACT_HEAD = re.compile(r"(?:deal|settlement|ban|moratorium|pause|order|decision|ordinance|law|bill|measure|policy|"
+                      r"rules?|regulations?|agreement|prohibition|restrictions?|suspension|extension)s?", re.IGNORECASE)
 # "The announcement by Education Commissioner Betty Rosa on Wednesday": the act as a noun
 ACT_NOUN = re.compile(r"\b(?:the|this|that|its|their|today['\u2019]s)\s+(?:[\w-]+\s+)?"
                       r"(?:announcement|decision|deal|vote|ruling|order|settlement)\b", re.IGNORECASE)
@@ -122,6 +128,10 @@ def _dates_the_act(text: str, dates) -> bool:
         for v in rx.finditer(text):
             if rx is VOTED and RELATIVE.search(text[max(0, v.start() - 40):v.start()]):
                 continue
+            reduced = REDUCED.search(text[max(0, v.start() - 40):v.start()])
+            if rx is VOTED and reduced and not ACT_HEAD.fullmatch(reduced.group(1)) \
+                    and not SAME_SPEAKER.fullmatch(reduced.group(1)):
+                continue  # "The exception announced last year continues": another thing's date
             if any(0 <= m.start - v.end() <= reach or (rx is VOTED and 0 <= v.start() - m.end <= 48)
                    for m in dates):
                 return True
