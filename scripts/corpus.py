@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
 DOCS, TEXTS, CACHE = CORPUS / "docs", CORPUS / "texts", CORPUS / "cache"
 
-SPLITS = {"dev", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12"}
+SPLITS = {"dev", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13"}
 LICENCES = {"public-domain-us-gov", "CC0-1.0", "eu-reuse-notice", "none"}
 LABELS = {"VENDOR", "AGENCY", "LEGISLATURE", "JURISDICTION", "PRODUCT", "PERSON", "LAW",
           "STUDY", "DATASET"}

@@ -186,7 +186,7 @@ def print_errors(out: dict, allow_blind: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="dev", choices=("dev", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "all"))
+    ap.add_argument("--split", default="dev", choices=("dev", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9", "blind10", "blind11", "blind12", "blind13", "all"))
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--errors", action="store_true", help="print the dev texts' errors")
     ap.add_argument("--blind-errors", action="store_true", help="also print the blind texts' errors")
